@@ -1,0 +1,8 @@
+"""visitctl: officials' working visits from Vietnamese news, in SQLite."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("visitctl")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"

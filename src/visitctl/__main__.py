@@ -1,0 +1,3 @@
+from visitctl.cli import main
+
+main()

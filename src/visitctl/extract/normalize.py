@@ -1,0 +1,70 @@
+"""Text on the way in: one Unicode form, one tone-placement convention, clean
+spaces.  Also the folding used for every name a user types.
+
+Pure functions, standard library only (this module is imported by query
+commands, so it must stay light).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width characters and the byte-order mark: invisible, and they break
+# names apart ("Hà\u200bTrung").
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Every kind of horizontal space becomes a plain space.
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_TRAILING = re.compile(r" +\n")
+_MANY_BLANK = re.compile(r"\n{3,}")
+
+# Tone placement.  Vietnamese is written both "hoà / khoẻ / thuỷ" (mark on the
+# main vowel) and "hòa / khỏe / thủy" (mark on the first vowel of an open oa,
+# oe, uy syllable).  visitctl stores the second, which is what official names
+# use ("Thanh Hóa", "Hòa Bình").  Only open syllables change: "hoàng",
+# "quyết" are written the same in both conventions, and the "u" of "qu" is part
+# of the consonant ("quý" stays as it is).
+_MARKED = {  # vowel with a tone mark -> (bare vowel, mark index)
+    ch: (base, i)
+    for base, marked in {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ", "o": "òóỏõọ", "u": "ùúủũụ"}.items()
+    for i, ch in enumerate(marked)
+}
+_WITH_MARK = {"o": "òóỏõọ", "u": "ùúủũụ"}
+_OLD_STYLE = re.compile(r"(?<![qQ])([oO][àáảãạèéẻẽẹ]|[uU][ỳýỷỹỵ])(?!\w)", re.IGNORECASE)
+
+
+def _old_style(match: re.Match[str]) -> str:
+    first, second = match.group(0)
+    base, mark = _MARKED[second.lower()]
+    moved = _WITH_MARK[first.lower()][mark]
+    return (moved.upper() if first.isupper() else moved) + (base.upper() if second.isupper() else base)
+
+
+def tone_old_style(text: str) -> str:
+    """Move tone marks of open oa/oe/uy syllables to the first vowel:
+    "hoà" -> "hòa", "khoẻ" -> "khỏe", "thuỷ" -> "thủy" ("quý" unchanged)."""
+    return _OLD_STYLE.sub(_old_style, text)
+
+
+def normalize_text(text: str) -> str:
+    """NFC, one tone convention, no invisible characters, single spaces,
+    Unix newlines, at most one blank line between paragraphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = tone_old_style(text)
+    text = _SPACES.sub(" ", text)
+    text = _TRAILING.sub("\n", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    text = _MANY_BLANK.sub("\n\n", text)
+    return text.strip()
+
+
+def fold(text: str | None) -> str:
+    """Case-, tone-placement- and diacritic-insensitive key: "Hà Trung",
+    "HÀ TRUNG", "ha trung" and "Hà  Trung" all give "ha trung"; đ becomes d."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = "".join(c if c.isalnum() else " " for c in text.casefold())
+    return " ".join(text.split())
