@@ -1,0 +1,5 @@
+"""Commands (placeholder; filled in by its owner)."""
+
+from __future__ import annotations
+
+from visitctl.cli import app  # noqa: F401
