@@ -1,0 +1,230 @@
+"""Writing articles and their records.
+
+``save_article`` stores one article and everything extracted from it in one
+transaction, and is idempotent: the same normalised text (same sha256) is
+never stored twice, and an article whose text changed at the same source
+replaces the old one with all its records.  Everything goes through SQL
+parameters; nothing the user or an article says is pasted into SQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from visitctl.extract.normalize import fold
+from visitctl.model import Article, Evidence, Extraction, Place
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+# Sources that do not identify an article: two texts read from stdin are two
+# articles, not one article that changed.
+_ANONYMOUS_SOURCES = {"<stdin>", "-", ""}
+
+# Record tables that hang off an article (children first, for deletion).
+_RECORD_TABLES = ("projects", "directives", "figures", "gifts")
+
+
+@contextmanager
+def transaction(db: Database) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (rolled back on any error).
+
+    IMMEDIATE takes the write lock up front, so two writers wait for each
+    other (busy timeout) instead of failing halfway through.  Inside an open
+    transaction this nests as a savepoint.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def article_sha256(article: Article) -> str:
+    return article.sha256 or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+
+
+def save_article(db: Database, article: Article, extraction: Extraction) -> str:
+    """Store ``article`` and its ``extraction``; returns "new", "unchanged"
+    (same text already stored: nothing written) or "replaced" (same source,
+    different text: the old article and its records were deleted first)."""
+    sha = article_sha256(article)
+    with transaction(db):
+        if db.execute("SELECT 1 FROM articles WHERE sha256 = ?", [sha]).fetchone():
+            return "unchanged"
+        old: list[int] = []
+        if article.source not in _ANONYMOUS_SOURCES:
+            old = [r[0] for r in db.execute("SELECT id FROM articles WHERE source = ?", [article.source])]
+        for article_id in old:
+            delete_article(db, article_id)
+        cursor = db.execute(
+            "INSERT INTO articles (source, url, sha256, title, published, author, text, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                article.source, article.url, sha,
+                extraction.title or article.title,
+                extraction.published or article.published,
+                extraction.author or article.author,
+                article.text,
+                datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            ],
+        )
+        article_id = cursor.lastrowid
+        title = extraction.title or article.title
+        db.execute(
+            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+            [article_id, fold(title), fold(article.text)],
+        )
+        write_records(db, article_id, extraction)
+    return "replaced" if old else "new"
+
+
+def replace_records(db: Database, article_id: int, extraction: Extraction) -> None:
+    """Swap the records of a stored article for a fresh ``extraction`` of the
+    same text (``visitctl reindex``); the article row keeps its id."""
+    with transaction(db):
+        _delete_records(db, article_id)
+        row = db.execute("SELECT title, published, author FROM articles WHERE id = ?", [article_id]).fetchone()
+        title = extraction.title or row[0]
+        db.execute(
+            "UPDATE articles SET title = ?, published = ?, author = ? WHERE id = ?",
+            [title, extraction.published or row[1], extraction.author or row[2], article_id],
+        )
+        db.execute("UPDATE articles_fts SET title = ? WHERE rowid = ?", [fold(title), article_id])
+        write_records(db, article_id, extraction)
+        _delete_orphans(db)
+
+
+def delete_article(db: Database, article_id: int) -> None:
+    """Delete an article with every record that came from it."""
+    with transaction(db):
+        _delete_records(db, article_id)
+        db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
+        db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+        _delete_orphans(db)
+
+
+def _delete_records(db: Database, article_id: int) -> None:
+    db.execute(
+        "DELETE FROM directives_fts WHERE rowid IN (SELECT id FROM directives WHERE article_id = ?)",
+        [article_id],
+    )
+    for table in _RECORD_TABLES:
+        db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+    db.execute("DELETE FROM delegation WHERE article_id = ?", [article_id])
+    db.execute("DELETE FROM visits WHERE article_id = ?", [article_id])
+
+
+def _delete_orphans(db: Database) -> None:
+    """Communes and officials no visit refers to any more."""
+    db.execute(
+        "DELETE FROM communes WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.commune_id = communes.id)"
+    )
+    db.execute(
+        "DELETE FROM officials WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.official_id = officials.id)"
+    )
+
+
+def write_records(db: Database, article_id: int, extraction: Extraction) -> None:
+    """Insert the visits, records and delegation of one article (no commit)."""
+    rows: dict[tuple[Any, ...], int] = {}
+    for seq, visit in enumerate(extraction.visits):
+        commune_id = _commune_id(db, visit.commune) if visit.commune else None
+        province = (visit.commune.province if visit.commune else None) or extraction.province
+        place_ev = visit.commune.evidence if visit.commune else None
+        lead_id: int | None = None
+        officials = visit.officials or [None]
+        for official in officials:
+            official_id = _official_id(db, official.name) if official and official.name else None
+            key = (official_id, commune_id, visit.date, province if commune_id is None else None)
+            visit_id = rows.get(key)
+            if visit_id is None:
+                ev = place_ev or (official.evidence if official else None)
+                visit_id = db.execute(
+                    "INSERT INTO visits (article_id, seq, date, commune_id, province, official_id,"
+                    " official_title, evidence, ev_start, ev_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [article_id, seq, visit.date, commune_id, province, official_id,
+                     official.title if official else None, *_ev(ev)],
+                ).lastrowid
+                rows[key] = visit_id
+            if lead_id is None:
+                lead_id = visit_id
+        for project in visit.projects:
+            db.execute(
+                "INSERT INTO projects (article_id, visit_id, name, key, evidence, ev_start, ev_end)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [article_id, lead_id, project.name, fold(project.name), *_ev(project.evidence)],
+            )
+        for directive in visit.directives:
+            topics = list(directive.topics or [])
+            directive_id = db.execute(
+                "INSERT INTO directives (article_id, visit_id, text, topics, topic, evidence, ev_start, ev_end)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [article_id, lead_id, directive.text, json.dumps(topics, ensure_ascii=False),
+                 topics[0] if topics else None, *_ev(directive.evidence)],
+            ).lastrowid
+            db.execute(
+                "INSERT INTO directives_fts (rowid, text) VALUES (?, ?)", [directive_id, fold(directive.text)]
+            )
+        for figure in visit.figures:
+            db.execute(
+                "INSERT INTO figures (article_id, visit_id, label, text, value, unit, evidence, ev_start, ev_end)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [article_id, lead_id, figure.label, figure.text,
+                 None if figure.value is None else float(figure.value), figure.unit, *_ev(figure.evidence)],
+            )
+        for gift in visit.gifts:
+            db.execute(
+                "INSERT INTO gifts (article_id, visit_id, name, evidence, ev_start, ev_end)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [article_id, lead_id, gift.name, *_ev(gift.evidence)],
+            )
+    seen: set[str] = set()
+    for name in extraction.delegation:
+        if name and fold(name) not in seen:
+            seen.add(fold(name))
+            db.execute("INSERT INTO delegation (article_id, name) VALUES (?, ?)", [article_id, name])
+
+
+def commune_key(place: Place) -> str:
+    """The identity of a unit: folded province | type | name | district."""
+    return "|".join(fold(part) for part in (place.province, place.type, place.name, place.district))
+
+
+def _commune_id(db: Database, place: Place) -> int:
+    key = commune_key(place)
+    row = db.execute("SELECT id FROM communes WHERE key = ?", [key]).fetchone()
+    if row:
+        return row[0]
+    return db.execute(
+        "INSERT INTO communes (name, type, district, province, key, name_key) VALUES (?, ?, ?, ?, ?, ?)",
+        [place.name, place.type, place.district, place.province, key, fold(place.name)],
+    ).lastrowid
+
+
+def _official_id(db: Database, name: str) -> int:
+    key = fold(name)
+    row = db.execute("SELECT id FROM officials WHERE key = ?", [key]).fetchone()
+    if row:
+        return row[0]
+    return db.execute("INSERT INTO officials (name, key) VALUES (?, ?)", [name, key]).lastrowid
+
+
+def _ev(evidence: Evidence | None) -> list[Any]:
+    if evidence is None:
+        return [None, None, None]
+    return [evidence.sentence, evidence.start, evidence.end]
