@@ -43,17 +43,16 @@ class DatabaseError(VisitctlError):
 class AmbiguousName(UsageError):
     """A commune name matches units in several provinces."""
 
-    def __init__(self, name: str, candidates: list[str]) -> None:
-        super().__init__(
-            f"'{name}' matches several units: {'; '.join(candidates)}; add --province to choose one"
-        )
+    def __init__(self, name: str, candidates: list[str], hint: str = "add --province to choose one") -> None:
+        super().__init__(f"'{name}' matches several units: {'; '.join(candidates)}; {hint}")
         self.candidates = candidates
 
 
 class UnknownName(UsageError):
     """A name the user typed is not in the database."""
 
-    def __init__(self, kind: str, name: str, nearest: list[str]) -> None:
+    def __init__(self, kind: str, name: str, nearest: list[str], scope: str | None = None) -> None:
         hint = f"; nearest known: {', '.join(nearest)}" if nearest else ""
-        super().__init__(f"no {kind} named '{name}' in the database{hint}")
+        where = f" in {scope}" if scope else ""
+        super().__init__(f"no {kind} named '{name}'{where} in the database{hint}")
         self.nearest = nearest

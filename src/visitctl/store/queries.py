@@ -1,0 +1,433 @@
+"""Read-only queries: plain functions that return lists of dicts.
+
+Names users type are matched folded (``normalize.fold``: case, diacritics,
+tone placement and đ/d do not matter).  Every value a user gives reaches SQL
+as a parameter.
+
+A visit row (``visits``, ``search``) always carries these keys, which scripts
+rely on: ``id``, ``date``, ``commune``, ``commune_type``, ``province``,
+``official``, ``official_title``, ``article_title``, ``source``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from visitctl.errors import AmbiguousName, UnknownName, UsageError
+from visitctl.extract.normalize import fold
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+VISIT_COLUMNS = (
+    "id", "date", "commune", "commune_type", "province", "official", "official_title",
+    "article_title", "source",
+)
+
+# Unit words a user may type before a name ("xã Hà Trung"), folded, longest first.
+_UNIT_WORDS = {
+    "thanh pho": "thành phố", "thi tran": "thị trấn", "thi xa": "thị xã", "dac khu": "đặc khu",
+    "phuong": "phường", "huyen": "huyện", "quan": "quận", "xa": "xã", "tp": "thành phố",
+}
+_PROVINCE_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp)\s+")
+
+_VISIT_SELECT = """
+SELECT v.id, v.date, c.name AS commune, c.type AS commune_type,
+       COALESCE(c.province, v.province) AS province, c.district AS district,
+       o.name AS official, v.official_title, a.title AS article_title, a.source,
+       a.id AS article_id, v.commune_id, v.evidence, v.ev_start, v.ev_end
+FROM visits v
+JOIN articles a ON a.id = v.article_id
+LEFT JOIN communes c ON c.id = v.commune_id
+LEFT JOIN officials o ON o.id = v.official_id
+"""
+
+
+def province_key(name: str | None) -> str:
+    """Folded province name without a leading "tỉnh" / "thành phố"."""
+    return _PROVINCE_PREFIX.sub("", fold(name))
+
+
+def _prepare(db: Database) -> None:
+    db.conn.create_function("vc_province_key", 1, province_key, deterministic=True)
+
+
+def _rows(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict]:
+    cursor = db.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _limit_sql(limit: int | None) -> str:
+    return f" LIMIT {int(limit)}" if limit else ""
+
+
+# ---------------------------------------------------------------- communes
+
+
+def _split_unit(name: str) -> tuple[str, str | None]:
+    """("xa ha trung") -> ("ha trung", "xã"); names without a unit word pass."""
+    key = fold(name)
+    for word in sorted(_UNIT_WORDS, key=len, reverse=True):
+        if key.startswith(word + " ") and len(key) > len(word) + 1:
+            return key[len(word) + 1:], _UNIT_WORDS[word]
+    return key, None
+
+
+def _label(row: dict) -> str:
+    parts = [p for p in (row.get("type"), row.get("district"), row.get("province")) if p]
+    return f"{row['name']} ({', '.join(parts)})" if parts else row["name"]
+
+
+def resolve_communes(db: Database, name: str, province: str | None = None) -> list[dict]:
+    """The stored units called ``name`` (and in ``province`` when given).
+
+    Raises ``AmbiguousName`` (listing "Name (type, province)") when the name
+    belongs to units of different provinces or types and nothing chooses one,
+    and ``UnknownName`` with the nearest known names when there is none.
+    The rows returned are variants of one unit (e.g. with and without a
+    district) and are meant to be reported together.
+    """
+    if not fold(name):
+        raise UsageError("--commune: give a commune or ward name")
+    _prepare(db)
+    key = fold(name)
+    rows = _rows(db, "SELECT id, name, type, district, province FROM communes WHERE name_key = ?", [key])
+    unit = None
+    if not rows:
+        bare, unit = _split_unit(name)
+        if unit:
+            rows = [r for r in _rows(db, "SELECT id, name, type, district, province FROM communes"
+                                         " WHERE name_key = ?", [bare]) if fold(r["type"]) == fold(unit)]
+    if province is not None:
+        pkey = province_key(province)
+        in_province = [r for r in rows if province_key(r["province"]) == pkey]
+        if not in_province:
+            nearest = [_label(r) for r in rows] or _nearest(db, key)
+            raise UnknownName("commune", name, nearest, scope=f"province '{province}'")
+        rows = in_province
+    if not rows:
+        raise UnknownName("commune", name, _nearest(db, key))
+    provinces = {province_key(r["province"]) for r in rows if r["province"]}
+    types = {fold(r["type"]) for r in rows if r["type"]}
+    if len(provinces) > 1 or len(types) > 1:
+        labels = sorted({_label(r) for r in rows})
+        hint = "add --province to choose one" if len(provinces) > 1 else "write the unit word, e.g. 'xã NAME'"
+        raise AmbiguousName(name, labels, hint=hint)
+    return rows
+
+
+def _nearest(db: Database, key: str, n: int = 5) -> list[str]:
+    names: dict[str, str] = {}
+    for name_key, name in db.execute("SELECT name_key, name FROM communes ORDER BY id"):
+        names.setdefault(name_key, name)
+    bare, _ = _split_unit(key)
+    close = difflib.get_close_matches(bare, list(names), n=n, cutoff=0.6)
+    return [names[k] for k in close]
+
+
+# ---------------------------------------------------------------- visits
+
+
+def visits(
+    db: Database,
+    since: str | None = None,
+    until: str | None = None,
+    commune: str | None = None,
+    official: str | None = None,
+    province: str | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """Visits, newest first, filtered by ISO date bounds (inclusive), commune
+    name, part of an official's name and province."""
+    _prepare(db)
+    where, params = _visit_filters(db, since, until, commune, official, province)
+    sql = _VISIT_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY v.date DESC, a.published DESC, v.id" + _limit_sql(limit)
+    return _rows(db, sql, params)
+
+
+def _visit_filters(
+    db: Database, since: str | None, until: str | None, commune: str | None,
+    official: str | None, province: str | None,
+) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if since:
+        where.append("v.date >= ?")
+        params.append(since)
+    if until:
+        where.append("v.date <= ?")
+        params.append(until)
+    if commune:
+        ids = [r["id"] for r in resolve_communes(db, commune, province)]
+        where.append(f"v.commune_id IN ({', '.join('?' * len(ids))})")
+        params.extend(ids)
+    elif province:
+        where.append("vc_province_key(COALESCE(c.province, v.province)) = ?")
+        params.append(province_key(province))
+    if official:
+        words = fold(official).split()
+        if not words:
+            raise UsageError("--official: give a name")
+        for word in words:
+            where.append("(' ' || o.key || ' ') LIKE ?")
+            params.append(f"% {word}%")
+    return where, params
+
+
+# ---------------------------------------------------------------- one commune
+
+
+def commune_report(db: Database, commune_id: int | Iterable[int]) -> dict[str, Any]:
+    """Everything known about one unit: the unit, its visits, and the
+    projects, figures, directives and gifts of those visits (with evidence)."""
+    ids = [commune_id] if isinstance(commune_id, int) else list(commune_id)
+    marks = ", ".join("?" * len(ids))
+    communes = _rows(db, f"SELECT id, name, type, district, province FROM communes WHERE id IN ({marks})", ids)
+    visit_rows = _rows(
+        db, _VISIT_SELECT + f" WHERE v.commune_id IN ({marks}) ORDER BY v.date DESC, v.id", ids
+    )
+    report: dict[str, Any] = {"commune": communes[0] if communes else None, "visits": visit_rows}
+    context = """
+        JOIN visits v ON v.id = r.visit_id
+        JOIN articles a ON a.id = r.article_id
+        LEFT JOIN officials o ON o.id = v.official_id
+        WHERE v.commune_id IN ({marks})
+        ORDER BY v.date DESC, r.id
+    """.format(marks=marks)
+    common = "v.date, o.name AS official, a.title AS article_title, a.source, r.evidence, r.ev_start, r.ev_end"
+    report["projects"] = _rows(db, f"SELECT r.id, r.name AS project, {common} FROM projects r {context}", ids)
+    report["figures"] = _rows(
+        db, f"SELECT r.id, r.label, r.text, r.value, r.unit, {common} FROM figures r {context}", ids
+    )
+    directives = _rows(
+        db, f"SELECT r.id, r.text AS directive, r.topics, r.topic, {common} FROM directives r {context}", ids
+    )
+    for row in directives:
+        row["topics"] = json.loads(row["topics"]) if row["topics"] else []
+    report["directives"] = directives
+    report["gifts"] = _rows(db, f"SELECT r.id, r.name AS gift, {common} FROM gifts r {context}", ids)
+    return report
+
+
+# ---------------------------------------------------------------- projects
+
+
+def projects(
+    db: Database,
+    search: str | None = None,
+    commune: str | None = None,
+    limit: int | None = None,
+    province: str | None = None,
+) -> list[dict]:
+    """Inspected projects and sites with commune, date and official, newest
+    first; ``search`` matches every word of it (folded) in the project name."""
+    _prepare(db)
+    where: list[str] = []
+    params: list[Any] = []
+    if search is not None:
+        words = fold(search).split()
+        if not words:
+            raise UsageError("--search: give some words to look for")
+        for word in words:
+            where.append("p.key LIKE ?")
+            params.append(f"%{word}%")
+    if commune:
+        ids = [r["id"] for r in resolve_communes(db, commune, province)]
+        where.append(f"v.commune_id IN ({', '.join('?' * len(ids))})")
+        params.extend(ids)
+    elif province:
+        where.append("vc_province_key(COALESCE(c.province, v.province)) = ?")
+        params.append(province_key(province))
+    sql = """
+        SELECT p.id, p.name AS project, v.date, c.name AS commune, c.type AS commune_type,
+               COALESCE(c.province, v.province) AS province, o.name AS official,
+               v.official_title, a.title AS article_title, a.source, p.evidence, p.ev_start, p.ev_end
+        FROM projects p
+        JOIN articles a ON a.id = p.article_id
+        LEFT JOIN visits v ON v.id = p.visit_id
+        LEFT JOIN communes c ON c.id = v.commune_id
+        LEFT JOIN officials o ON o.id = v.official_id
+    """
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY v.date DESC, p.id" + _limit_sql(limit)
+    return _rows(db, sql, params)
+
+
+# ---------------------------------------------------------------- full text
+
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+_QUERY_TOKEN = re.compile(r'"[^"]*"?|\w+|[()*^:+{},]|\S', re.UNICODE)
+
+
+def fts_query(text: str) -> tuple[str, list[str]]:
+    """The FTS5 query for what a user typed, folded like the indexed text,
+    and the folded terms (for snippets).  FTS5 syntax (quotes, AND/OR/NOT,
+    NEAR, parentheses, prefix ``*``) is kept; other punctuation is a space."""
+    out: list[str] = []
+    terms: list[str] = []
+    for token in _QUERY_TOKEN.findall(text):
+        if token.startswith('"'):
+            closed = len(token) > 1 and token.endswith('"')
+            inner = fold(token[1:-1] if closed else token[1:])
+            terms.extend(inner.split())
+            out.append(f'"{inner}"' if closed else f'"{inner}')
+        elif token in _OPERATORS:
+            out.append(token)
+        elif re.fullmatch(r"\w+", token):
+            folded = fold(token)
+            terms.extend(folded.split())
+            out.append(folded)
+        elif token in "()*^:+{},":
+            out.append(token)
+        # anything else (-, ., /, ...) separates words
+    query = " ".join(out).replace(" *", "*")
+    if not terms:
+        raise UsageError(f"nothing to search for in '{text}'")
+    return query, terms
+
+
+def _match(db: Database, table: str, query: str, limit: int | None) -> list[tuple[int, float]]:
+    sql = f"SELECT rowid, bm25({table}) AS rank FROM {table} WHERE {table} MATCH ? ORDER BY rank"
+    try:
+        return [tuple(r) for r in db.execute(sql + _limit_sql(limit), [query]).fetchall()]
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if "no such column" in message:
+            return []
+        raise UsageError(
+            f"cannot search for that: {message.removeprefix('fts5: ')}; "
+            "put words in double quotes to search them as they are"
+        ) from None
+
+
+def search(db: Database, text: str, limit: int | None = None) -> list[dict]:
+    """Visits whose article or directive matches ``text`` (SQLite FTS5 over
+    folded text, so "tam diep" finds "Tam Điệp"), best match first, each with
+    a ``snippet`` of the original text where the words were found."""
+    query, terms = fts_query(text)
+    hits: list[tuple[float, str, int]] = [
+        (rank, "directive", rowid) for rowid, rank in _match(db, "directives_fts", query, limit)
+    ]
+    hits += [(rank, "article", rowid) for rowid, rank in _match(db, "articles_fts", query, limit)]
+    hits.sort(key=lambda h: h[0])
+    out: list[dict] = []
+    seen: set[Any] = set()
+    for _, kind, rowid in hits:
+        if kind == "directive":
+            found = _rows(db, "SELECT visit_id, article_id, text FROM directives WHERE id = ?", [rowid])
+            if not found:
+                continue
+            d = found[0]
+            snippet = make_snippet(d["text"], terms)
+            rows = _rows(db, _VISIT_SELECT + " WHERE v.id = ?", [d["visit_id"]]) if d["visit_id"] else []
+            if not rows:
+                rows = _article_only(db, d["article_id"])
+        else:
+            body = db.execute("SELECT title, text FROM articles WHERE id = ?", [rowid]).fetchone()
+            if not body:
+                continue
+            snippet = make_snippet(body[1], terms)
+            if not _found(body[1], terms):
+                snippet = make_snippet(body[0] or "", terms)
+            rows = _rows(db, _VISIT_SELECT + " WHERE v.article_id = ? ORDER BY v.seq, v.id", [rowid])
+            if not rows:
+                rows = _article_only(db, rowid)
+        for row in rows:
+            key = row["id"] if row["id"] is not None else ("article", row["article_id"])
+            if key in seen:
+                continue
+            seen.add(key)
+            row["match"] = kind
+            row["snippet"] = snippet
+            out.append(row)
+            if limit and len(out) >= limit:
+                return out
+    return out
+
+
+def _article_only(db: Database, article_id: int) -> list[dict]:
+    """A visit-shaped row for a matching article in which no visit was found."""
+    return [
+        dict.fromkeys(VISIT_COLUMNS) | {"article_title": r["title"], "source": r["source"], "article_id": r["id"]}
+        for r in _rows(db, "SELECT id, title, source FROM articles WHERE id = ?", [article_id])
+    ]
+
+
+# ---------------------------------------------------------------- snippets
+
+
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)).casefold()
+    return base if base.isalnum() else " "
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``text`` folded character by character, and for each folded character
+    the index of the original character it came from."""
+    folded: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        for f in _fold_char(ch):
+            folded.append(f)
+            offsets.append(i)
+    return "".join(folded), offsets
+
+
+def _term_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    folded, offsets = fold_with_offsets(text)
+    spans: list[tuple[int, int]] = []
+    for term in {t for t in terms if t}:
+        for m in re.finditer(r"(?<!\w)" + re.escape(term), folded):
+            spans.append((offsets[m.start()], offsets[m.end() - 1] + 1))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and not text[merged[-1][1]:start].strip():
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _found(text: str, terms: Sequence[str]) -> bool:
+    return bool(_term_spans(text, terms))
+
+
+def make_snippet(text: str, terms: Sequence[str], width: int = 160) -> str:
+    """A window of the original (accented) ``text`` around the first match,
+    matched words in [brackets], "…" where text was cut."""
+    spans = _term_spans(text, terms)
+    if not spans:
+        short = " ".join(text[:width].split())
+        return short + ("…" if len(text) > width else "")
+    first = spans[0][0]
+    start = max(0, first - width // 3)
+    if start:
+        space = text.find(" ", start, first)
+        start = space + 1 if space != -1 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", max(first, start), end)
+        end = space if space > spans[0][1] else end
+    pieces: list[str] = []
+    pos = start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        pieces.append(text[pos:s])
+        pieces.append(f"[{text[s:e]}]")
+        pos = e
+    pieces.append(text[pos:end])
+    snippet = " ".join("".join(pieces).split())
+    return ("…" if start else "") + snippet + ("…" if end < len(text) else "")
