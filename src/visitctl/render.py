@@ -96,6 +96,7 @@ def write_table(
     """A Rich table of the first ``limit`` rows; returns the number of rows seen."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = console or Console()
     table = Table(title=title, show_lines=False, header_style="bold")
@@ -105,7 +106,8 @@ def write_table(
     for row in rows:
         total += 1
         if limit is None or shown < limit:
-            table.add_row(*(_table_text(row.get(c)) for c in columns))
+            # Text, not markup: "[...]" in an article must print as it is
+            table.add_row(*(Text(_table_text(row.get(c))) for c in columns))
             shown += 1
     if not total:
         console.print(empty)

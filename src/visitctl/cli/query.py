@@ -1,5 +1,234 @@
-"""Commands (placeholder; filled in by its owner)."""
+"""Read-only commands: visits, show, projects, search.
+
+Each opens the database read-only (a missing file is an error, never
+created), calls one function of ``visitctl.store.queries`` and renders the
+rows.  In json, jsonl and csv a visit row carries at least: id, date,
+commune, commune_type, province, official, official_title, article_title,
+source.
+"""
 
 from __future__ import annotations
 
-from visitctl.cli import app  # noqa: F401
+from typing import Annotated, Any, Optional
+
+import typer
+
+from visitctl.cli import app
+from visitctl.cli.common import (
+    CommuneOption, DbOption, FormatOption, LimitOption, OfficialOption, ProvinceOption, SinceOption,
+    UntilOption, date_range, db_path, table_limit,
+)
+
+EvidenceOption = Annotated[
+    bool, typer.Option("--evidence", "-e", help="Add the sentence each record came from.")
+]
+
+VISIT_FIELDS = ["id", "date", "commune", "commune_type", "province", "district", "official", "official_title",
+                "article_title", "source", "article_id"]
+EVIDENCE_FIELDS = ["evidence", "ev_start", "ev_end"]
+HEADERS = {"commune_type": "type", "official_title": "title", "article_title": "article"}
+
+
+def _open(db: Any) -> Any:
+    from visitctl.store import open_db
+
+    return open_db(db_path(db))
+
+
+def _pick(rows: list[dict], fields: list[str]) -> list[dict]:
+    return [{k: row.get(k) for k in fields} for row in rows]
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  visitctl visits --since 2025-11-01 --province 'Thanh Hóa'\n\n"
+    "  visitctl visits --commune 'ha trung' --format csv\n\n"
+    "  visitctl visits --official 'Hồng Phong' --since 'tháng trước'",
+)
+def visits(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    commune: CommuneOption = None,
+    official: OfficialOption = None,
+    province: ProvinceOption = None,
+    evidence: EvidenceOption = False,
+    fmt: FormatOption = None,
+    limit: LimitOption = None,
+    db: DbOption = None,
+) -> None:
+    """List visits, newest first: date, commune, official and article.
+
+    Rows in json/jsonl/csv carry id, date, commune, commune_type, province,
+    district, official, official_title, article_title, source and article_id.
+    """
+    from visitctl.render import render_rows, resolve_format
+    from visitctl.store import queries
+
+    start, end = date_range(since, until)
+    fmt = resolve_format(fmt)
+    n = table_limit(fmt, limit)
+    database = _open(db)
+    rows = queries.visits(database, since=start, until=end, commune=commune, official=official,
+                          province=province, limit=None if fmt.value == "table" else n)
+    fields = VISIT_FIELDS + (EVIDENCE_FIELDS if evidence else [])
+    columns = ["date", "commune", "commune_type", "province", "official", "official_title", "article_title"]
+    if fmt.value != "table":
+        columns = fields
+    elif evidence:
+        columns = columns + ["evidence"]
+    render_rows(_pick(rows, fields), fmt, columns, title="Visits", headers=HEADERS, limit=n)
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  visitctl show --commune 'Hà Trung'\n\n"
+    "  visitctl show --commune 'ha trung' --province 'thanh hoa' --evidence\n\n"
+    "  visitctl show --commune 'Bỉm Sơn' --format json",
+)
+def show(
+    commune: Annotated[str, typer.Option("--commune", "-c", help="Commune or ward name; case and accents do "
+                                         "not matter.", show_default=False)],
+    province: ProvinceOption = None,
+    evidence: EvidenceOption = False,
+    fmt: FormatOption = None,
+    db: DbOption = None,
+) -> None:
+    """Everything known about one commune or ward: its visits, inspected
+    projects, figures, directives and the people visited.
+
+    A name that exists in several provinces needs --province.  json prints one
+    object (commune, visits, projects, figures, directives, gifts); jsonl and
+    csv print one row per record with a "kind" column.
+    """
+    from visitctl.render import Format, render_rows, resolve_format, to_json
+    from visitctl.store import queries
+
+    fmt = resolve_format(fmt)
+    database = _open(db)
+    units = queries.resolve_communes(database, commune, province)
+    report = queries.commune_report(database, [u["id"] for u in units])
+    if not evidence:
+        for section in ("visits", "projects", "figures", "directives", "gifts"):
+            report[section] = [{k: v for k, v in r.items() if k not in EVIDENCE_FIELDS} for r in report[section]]
+    for row in report["visits"]:
+        for key in ("commune_id", "district", "commune", "commune_type", "province"):
+            row.pop(key, None)
+    if fmt is Format.json:
+        typer.echo(to_json(report))
+        return
+    if fmt in (Format.jsonl, Format.csv):
+        columns = ["kind", "date", "official", "text", "value", "unit", "topic", "article_title", "source"]
+        render_rows(_flatten(report), fmt, columns + (["evidence"] if evidence else []))
+        return
+    _show_table(report, evidence)
+
+
+def _flatten(report: dict) -> list[dict]:
+    """One row per record of a commune report, with a "kind" column."""
+    unit = report["commune"] or {}
+    rows: list[dict] = []
+    texts = {
+        "visits": ("visit", lambda r: r.get("official_title")),
+        "projects": ("project", lambda r: r["project"]),
+        "figures": ("figure", lambda r: f"{r['label']}: {r['text']}" if r.get("label") else r["text"]),
+        "directives": ("directive", lambda r: r["directive"]),
+        "gifts": ("gift", lambda r: r["gift"]),
+    }
+    for section, (kind, text) in texts.items():
+        for r in report[section]:
+            rows.append({
+                "kind": kind, "commune": unit.get("name"), "province": unit.get("province"),
+                "date": r.get("date"), "official": r.get("official"), "text": text(r),
+                "value": r.get("value"), "unit": r.get("unit"), "topic": r.get("topic"),
+                "article_title": r.get("article_title"), "source": r.get("source"),
+                "evidence": r.get("evidence"),
+            })
+    return rows
+
+
+def _show_table(report: dict, evidence: bool) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from visitctl.render import write_table
+
+    console = Console()
+    unit = report["commune"] or {}
+    where = ", ".join(p for p in (unit.get("district"), unit.get("province")) if p)
+    console.print(f"[bold]{escape(' '.join(p for p in (unit.get('type'), unit.get('name')) if p))}[/bold]"
+                  + (f" ({escape(where)})" if where else ""))
+    ev = ["evidence"] if evidence else []
+    sections = [
+        ("Visits", "visits", ["date", "official", "official_title", "article_title"]),
+        ("Projects and sites inspected", "projects", ["date", "project", "official"]),
+        ("Figures", "figures", ["date", "label", "text", "value", "unit"]),
+        ("Directives", "directives", ["date", "directive", "topic"]),
+        ("People visited or given gifts", "gifts", ["date", "gift"]),
+    ]
+    for title, key, columns in sections:
+        if not report[key]:
+            continue
+        write_table(report[key], columns + ev, title=title, headers=HEADERS, console=console)
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  visitctl projects --search 'cầu Hà Lan'\n\n"
+    "  visitctl projects --commune 'tong son' --format csv",
+)
+def projects(
+    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Words of the project name; case and "
+                                                  "accents do not matter.", show_default=False)] = None,
+    commune: CommuneOption = None,
+    province: ProvinceOption = None,
+    evidence: EvidenceOption = False,
+    fmt: FormatOption = None,
+    limit: LimitOption = None,
+    db: DbOption = None,
+) -> None:
+    """List inspected projects and sites with commune, date and official."""
+    from visitctl.render import render_rows, resolve_format
+    from visitctl.store import queries
+
+    fmt = resolve_format(fmt)
+    n = table_limit(fmt, limit)
+    database = _open(db)
+    rows = queries.projects(database, search=search, commune=commune, province=province,
+                            limit=None if fmt.value == "table" else n)
+    fields = ["id", "project", "date", "commune", "commune_type", "province", "official", "official_title",
+              "article_title", "source"] + (EVIDENCE_FIELDS if evidence else [])
+    columns = ["date", "project", "commune", "province", "official"] + (["evidence"] if evidence else [])
+    if fmt.value != "table":
+        columns = fields
+    render_rows(_pick(rows, fields), fmt, columns, title="Projects and sites", headers=HEADERS, limit=n)
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  visitctl search 'tam diep'\n\n"
+    "  visitctl search 'chuyển đổi số OR quy hoạch' --format json\n\n"
+    "  visitctl search '\"hành chính công\"'",
+)
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find (SQLite FTS5 syntax: \"a phrase\", OR, NOT, "
+                                        "prefix*); case and accents do not matter.", show_default=False)],
+    fmt: FormatOption = None,
+    limit: LimitOption = None,
+    db: DbOption = None,
+) -> None:
+    """Full-text search over articles and directives; shows the matching
+    visits, best first, with a snippet ([brackets] around the words found).
+
+    Rows carry the visit fields plus "match" (article or directive) and
+    "snippet".
+    """
+    from visitctl.render import render_rows, resolve_format
+    from visitctl.store import queries
+
+    fmt = resolve_format(fmt)
+    n = table_limit(fmt, limit)
+    database = _open(db)
+    rows = queries.search(database, text, limit=None if fmt.value == "table" else n)
+    fields = VISIT_FIELDS + ["match", "snippet"]
+    columns = ["date", "commune", "official", "match", "snippet"] if fmt.value == "table" else fields
+    render_rows(_pick(rows, fields), fmt, columns, title="Search results", headers=HEADERS, limit=n)

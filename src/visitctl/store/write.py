@@ -228,3 +228,8 @@ def _ev(evidence: Evidence | None) -> list[Any]:
     if evidence is None:
         return [None, None, None]
     return [evidence.sentence, evidence.start, evidence.end]
+
+
+def has_article(db: Database, sha256: str) -> bool:
+    """Is an article with this text (sha256 of the normalised text) stored?"""
+    return db.execute("SELECT 1 FROM articles WHERE sha256 = ?", [sha256]).fetchone() is not None
