@@ -1,5 +1,319 @@
-"""Commands (placeholder; filled in by its owner)."""
+"""Overview commands: timeline, coverage, stats, serve."""
 
 from __future__ import annotations
 
-from visitctl.cli import app  # noqa: F401
+from enum import Enum
+from typing import Annotated, Any, Optional
+
+import typer
+
+from visitctl.cli import app
+from visitctl.cli.common import (
+    CommuneOption,
+    DbOption,
+    FormatOption,
+    LimitOption,
+    OfficialOption,
+    ProvinceOption,
+    SinceOption,
+    UntilOption,
+    date_range,
+    db_path,
+)
+
+INSTALL_SERVE = "pip install 'visitctl[serve]'"
+BAR_WIDTH = 40
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+class By(str, Enum):
+    week = "week"
+    month = "month"
+
+
+class Per(str, Enum):
+    official = "official"
+    commune = "commune"
+
+
+def bar(value: int, largest: int, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar of block characters, ``width`` long for ``largest``."""
+    if value <= 0 or largest <= 0:
+        return ""
+    eighths = max(1, round(value / largest * width * 8))
+    full, part = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[part] if part else "")
+
+
+def _period_text(since: str | None, until: str | None) -> str:
+    if since and until:
+        return f" from {since} to {until}"
+    if since:
+        return f" since {since}"
+    if until:
+        return f" until {until}"
+    return ""
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  visitctl timeline --by week\n\n"
+    "  visitctl timeline --province 'Thanh Hóa' --since 2025-07-01 --per official\n\n"
+    "  visitctl timeline --official 'Nguyễn Văn A' --by month --format csv",
+)
+def timeline(
+    by: Annotated[By, typer.Option("--by", help="Bucket size: ISO week or calendar month.", case_sensitive=False)] = By.month,
+    per: Annotated[
+        Optional[Per],
+        typer.Option("--per", help="One bar per official or per commune within each period.",
+                     case_sensitive=False, show_default=False),
+    ] = None,
+    official: OfficialOption = None,
+    province: ProvinceOption = None,
+    commune: CommuneOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    fmt: FormatOption = None,
+    db: DbOption = None,
+) -> None:
+    """Visits per week or month, as a bar chart (or rows with --format).
+
+    Visits whose date has no year ('--MM-DD') or no date at all cannot be
+    placed in time; the chart says how many were left out.
+    """
+    from visitctl.render import Format, render_rows, resolve_format
+    from visitctl.store import open_db
+    from visitctl.store.overview import timeline as query
+
+    start, end = date_range(since, until)
+    result = query(
+        open_db(db_path(db)), by=by.value, per=per.value if per else None, official=official,
+        province=province, commune=commune, since=start, until=end,
+    )
+    out = resolve_format(fmt)
+    if out is not Format.table:
+        render_rows(result.rows, out, result.columns)
+        return
+    _timeline_chart(result, _period_text(start, end))
+
+
+def _timeline_chart(result: Any, period: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not result.rows:
+        console.print(f"No dated visits{period}.")
+    else:
+        largest = max(r["visits"] for r in result.rows)
+        total = sum(r["visits"] for r in result.rows)
+        title = f"Visits per {result.by}{period}: {total}"
+        table = Table(title=title, header_style="bold", show_edge=False)
+        table.add_column("Week" if result.by == "week" else "Month", no_wrap=True)
+        if result.per == "official":
+            table.add_column("Official", overflow="fold")
+        elif result.per == "commune":
+            table.add_column("Commune", overflow="fold")
+        table.add_column("Visits", justify="right")
+        table.add_column("", no_wrap=True, style="cyan")
+        previous = None
+        for row in result.rows:
+            cells = [row["period"] if row["period"] != previous else ""]
+            previous = row["period"]
+            if result.per == "official":
+                cells.append(row["official"] or "")
+            elif result.per == "commune":
+                cells.append(f"{row['commune']} ({row['province']})" if row["province"] else row["commune"])
+            cells += [str(row["visits"]), bar(row["visits"], largest)]
+            table.add_row(*cells)
+        console.print(table)
+    if result.undated:
+        console.print(f"[dim]{result.undated} visit(s) without a full date (no year, or no date) are not shown.[/dim]")
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  visitctl coverage --province 'Thanh Hóa'\n\n"
+    "  visitctl coverage -p 'thanh hoa' --unvisited --since 2025-07-01\n\n"
+    "  visitctl coverage -p 'Nghệ An' --format csv > nghe_an.csv",
+)
+def coverage(
+    province: Annotated[
+        str, typer.Option("--province", "-p", help="Province (2025 names; case and accents do not matter).",
+                          show_default=False)
+    ],
+    unvisited: Annotated[bool, typer.Option("--unvisited", help="Only the communes with no visit in the period.")] = False,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    fmt: FormatOption = None,
+    limit: LimitOption = None,
+    db: DbOption = None,
+) -> None:
+    """Every commune and ward of a province with its visits, last visit and last
+    visiting official.
+
+    The list comes from the 2025 gazetteer, so communes no article mentions are
+    listed too.  With --since/--until only visits with a full date in the
+    period count; without them every visit counts.
+    """
+    from visitctl.render import Format, render_rows, resolve_format, write_table
+    from visitctl.store import open_db
+    from visitctl.store.overview import Coverage, coverage as query
+
+    start, end = date_range(since, until)
+    database = open_db(db_path(db))
+    result = query(database, province, since=start, until=end, unvisited=unvisited)
+    out = resolve_format(fmt)
+    if out is not Format.table:
+        render_rows(result.rows, out, Coverage.columns)
+        return
+    period = _period_text(start, end)
+    title = f"{result.province}: {result.visited} of {result.total} communes and wards visited{period}"
+    if unvisited:
+        title = f"{result.province}: {len(result.rows)} of {result.total} communes and wards not visited{period}"
+    rows = (
+        {**r, "mark": "✓" if r["visits"] else "", "commune": f"{r['type']} {r['commune']}".strip()}
+        for r in result.rows
+    )
+    columns = ["commune"] if unvisited else ["mark", "commune", "visits", "last_visit", "last_official"]
+    typer.echo(title)
+    if result.rows:
+        write_table(
+            rows, columns, limit=limit or None,
+            headers={"mark": "", "commune": "Commune", "visits": "Visits", "last_visit": "Last visit",
+                     "last_official": "Last official"},
+        )
+
+
+@app.command(
+    epilog="Examples:\n\n  visitctl stats\n\n  visitctl stats --format json",
+)
+def stats(
+    fmt: FormatOption = None,
+    db: DbOption = None,
+) -> None:
+    """Counts of articles, visits, communes, projects and directives, the date
+    range and the most frequent directive topics, on one screen."""
+    from visitctl.render import Format, resolve_format, to_json
+    from visitctl.store import open_db
+    from visitctl.store.overview import stats as query
+
+    data = query(open_db(db_path(db)))
+    out = resolve_format(fmt)
+    if out is Format.json:
+        typer.echo(to_json(data))
+    elif out is Format.jsonl:
+        typer.echo(to_json(data, indent=None))
+    elif out is Format.csv:
+        from visitctl.render import write_csv
+        import sys
+
+        rows = [{"name": k, "value": v} for k, v in data.items() if k != "top_topics"]
+        rows += [{"name": f"topic:{t['topic']}", "value": t["directives"]} for t in data["top_topics"]]
+        write_csv(rows, sys.stdout, ["name", "value"])
+    else:
+        _stats_screen(data)
+
+
+def _stats_screen(data: dict[str, Any]) -> None:
+    from rich.console import Console, Group
+    from rich.table import Table
+
+    counts = Table.grid(padding=(0, 2))
+    counts.add_column(style="bold")
+    counts.add_column(justify="right")
+    for label, key in (
+        ("Articles", "articles"), ("Visits", "visits"), ("  without a full date", "undated_visits"),
+        ("Officials", "officials"), ("Communes", "communes"), ("Provinces", "provinces"),
+        ("Projects", "projects"), ("Directives", "directives"), ("Figures", "figures"), ("Gifts", "gifts"),
+    ):
+        counts.add_row(label, f"{data[key]:,}".replace(",", "."))
+    dates = Table.grid(padding=(0, 2))
+    dates.add_column(style="bold")
+    dates.add_column()
+    dates.add_row("Visits", f"{data['first_visit']} to {data['last_visit']}" if data["first_visit"] else "-")
+    if data["first_published"]:
+        dates.add_row("Published", f"{data['first_published']} to {data['last_published']}")
+
+    topics = Table(title="Top directive topics", header_style="bold", show_edge=False)
+    topics.add_column("Topic")
+    topics.add_column("Directives", justify="right")
+    for t in data["top_topics"]:
+        topics.add_row(t["topic"], str(t["directives"]))
+
+    layout = Table.grid(padding=(0, 4))
+    layout.add_row(Group(counts, "", dates), topics if data["top_topics"] else "No directives yet.")
+    Console().print(layout)
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    epilog="Examples:\n\n"
+    "  visitctl serve\n\n"
+    "  visitctl serve --port 8080 --db archive.db\n\n"
+    "  visitctl serve -- --setting sql_time_limit_ms 5000   (anything after -- goes to Datasette)\n\n"
+    f"Needs Datasette: {INSTALL_SERVE}",
+)
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8001,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open a browser on the site.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Browse the database in Datasette, with table descriptions and canned
+    queries (read-only; keeps running until Ctrl-C)."""
+    import json
+    import subprocess
+    import tempfile
+
+    from visitctl.errors import VisitctlError
+    from visitctl.store import open_db
+
+    command = datasette_command()
+    if command is None:
+        raise VisitctlError(f"Datasette is not installed; install it with: {INSTALL_SERVE}")
+    path = db_path(db)
+    open_db(path).conn.close()  # the same clear error as other commands when missing or corrupt
+    with tempfile.TemporaryDirectory(prefix="visitctl-") as tmp:
+        metadata = f"{tmp}/metadata.json"
+        with open(metadata, "w", encoding="utf-8") as f:
+            json.dump(datasette_metadata(path), f, ensure_ascii=False)
+        args = [*command, "serve", str(path), "-m", metadata, "--host", host, "--port", str(port)]
+        if open_browser:
+            args.append("--open")
+        args += ctx.args
+        try:
+            status = subprocess.run(args, check=False).returncode
+        except KeyboardInterrupt:
+            status = 0
+    raise typer.Exit(status)
+
+
+def datasette_metadata(path: Any) -> dict[str, Any]:
+    """The shipped Datasette metadata, with its database section named after
+    the database file (Datasette names a database by its file's stem)."""
+    import json
+    from importlib import resources
+    from pathlib import Path
+
+    text = (resources.files("visitctl") / "data" / "datasette.json").read_text(encoding="utf-8")
+    metadata = json.loads(text)
+    databases = metadata.get("databases", {})
+    if databases:
+        section = next(iter(databases.values()))
+        metadata["databases"] = {Path(path).stem: section}
+    return metadata
+
+
+def datasette_command() -> list[str] | None:
+    """How to start Datasette: this Python's module if importable, else the
+    ``datasette`` program on PATH, else None."""
+    import importlib.util
+    import shutil
+    import sys
+
+    if importlib.util.find_spec("datasette") is not None:
+        return [sys.executable, "-m", "datasette"]
+    program = shutil.which("datasette")
+    return [program] if program else None
