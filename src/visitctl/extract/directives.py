@@ -1,0 +1,747 @@
+"""Finding the directives an official gave during a visit.
+
+A directive is what the visiting official asked the locality to do: the
+clause after "đề nghị", "yêu cầu", "lưu ý" ..., a sentence with "cần" or
+"phải" that continues the official's conclusions, or a bare imperative
+sentence ("Tập trung đầu tư ...") in the middle of them.  Reports of what
+the locality achieved, its own proposals, praise and photo captions are not
+directives.
+
+The finder walks the sentences once and keeps a small discourse state: a
+"chain" is open after a marker of the official's speech ("phát biểu kết
+luận", "Về nhiệm vụ trong thời gian tới", "Thủ tướng nhấn mạnh ...") or after a
+directive, and it is closed by a sentence that is neither a directive nor a
+caption, or by the start of another activity ("Tại xã ...", "Trước đó, ...",
+a gift visit).  Inside a chain, sentences with "cần/phải/nên" and bare
+imperatives count as directives; outside one, only sentences whose speaker is
+visibly an official do.
+
+Everything works on word tokens (folded, with offsets), so the cost is linear
+in the text; no regular expression here can backtrack.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from visitctl.extract.normalize import fold
+from visitctl.extract.segment import sentences
+from visitctl.extract.topics import topics_of
+from visitctl.model import Directive, Evidence
+
+__all__ = ["find_directives", "addressee"]
+
+_WORD = re.compile(r"[^\W_]+")
+# A closing quote followed by a capitalised word starts a new sentence
+# ("... bài thi” Năm nay, ...").
+_QUOTE_BREAK = re.compile(r"” (?=\w)")
+
+MAX_WORDS = 70  # longer directives are split at ";" when possible
+MERGE_WORDS = 55  # an elaboration is merged into the previous directive up to this size
+
+
+@dataclass
+class _Tok:
+    f: str  # folded word
+    w: str  # word as written
+    s: int  # absolute offsets in the article text
+    e: int
+
+
+def _key(word: str) -> str:
+    """Token key: the word in lower case, diacritics kept ("cần" is not "cán")."""
+    return word.lower()
+
+
+def _phrases(*items: str) -> list[tuple[str, ...]]:
+    return sorted({tuple(_key(w) for w in _WORD.findall(i)) for i in items}, key=len, reverse=True)
+
+
+# Verbs that introduce what the official asks for.
+_LEADS = _phrases(
+    "đề nghị", "yêu cầu", "lưu ý", "chỉ đạo", "giao", "nhắc nhở", "mong muốn",
+    "gợi ý", "kêu gọi", "chỉ thị", "dặn dò", "bày tỏ mong muốn", "đề nghị các",
+)
+# Reporting verbs: a directive only when what follows holds a modal.
+_SPEECH = _phrases(
+    "nhấn mạnh", "cho rằng", "nêu rõ", "khẳng định", "nói", "phát biểu", "lưu ý rằng",
+    "chia sẻ", "đặt vấn đề",
+)
+# Words skipped between the speaker and the verb.
+_ADVERBS = {"cũng", "đã", "còn", "lại", "vẫn", "thì", "trực", "tiếp", "tục", "đồng", "thời",
+            "và", "bày", "tỏ", "luôn", "thêm", "đều", "mới", "rồi"}
+# Title words that make a phrase an official ("Phó Bí thư Tỉnh ủy Nguyễn X").
+_TITLES = _phrases(
+    "thủ tướng", "bí thư", "chủ tịch", "bộ trưởng", "thứ trưởng", "tổng bí thư",
+    "trưởng đoàn", "trưởng ban", "giám đốc", "đồng chí", "ủy viên", "chủ nhiệm",
+    "phó thủ tướng", "chủ tịch nước", "tổng giám đốc", "người đứng đầu", "trưởng đoàn công tác",
+    "đoàn công tác", "đoàn kiểm tra", "lãnh đạo tỉnh", "lãnh đạo thành phố", "thường trực",
+)
+_PERSON = {"ông", "bà"}  # "ông X", "bà Y" (checked on the written word)
+# Vocabulary allowed inside an official's name-and-title phrase.
+_TITLE_VOCAB = {"thư", "ủy", "trực", "tướng", "tịch", "trưởng", "đốc", "chí", "viên", "nhiệm",
+                "tỉnh", "thành", "phó", "tổng", "trung", "ương", "đảng", "bộ", "chính", "trị",
+                "phủ", "ông", "bà", "đoàn", "nước", "ban", "hđnd", "ubnd", "nhân", "dân", "lãnh",
+                "đạo", "công", "tác", "kiểm", "tra", "thường", "vụ", "quốc", "hội"}
+
+_MODALS = _phrases("cần", "phải", "nên", "cần phải", "phải chú ý", "không được", "đừng")
+_NOT_MODAL_AFTER = {  # "cần cù", "phải chăng" ...
+    "cần": {"cù", "thiết", "câu", "thơ", "giờ", "kiệm", "mẫn", "lao"},
+    "phải": {"chăng", "không", "là", "chi"},
+    "nên": {"không", "đã", "tảng"},
+}
+_NOT_MODAL_BEFORE = {
+    "cần": {"khi", "nếu", "người"},
+    "phải": {"không", "chưa", "đâu", "chẳng", "bên", "tay", "phía", "lẽ", "trái", "hài"},
+    "nên": {"cho", "trở", "nào", "càng"},
+}
+
+# Bare imperatives: a sentence that starts with one of these verbs.
+_IMPERATIVES = _phrases(
+    "tập trung", "tiếp tục", "xây dựng", "chú trọng", "triển khai", "lãnh đạo", "chỉ đạo",
+    "rà soát", "quan tâm", "đẩy mạnh", "tăng cường", "nâng cao", "cố gắng", "phát huy",
+    "thực hiện", "đổi mới", "khắc phục", "bảo đảm", "đảm bảo", "hoàn thành", "hoàn thiện",
+    "chăm lo", "kiên quyết", "khẩn trương", "phấn đấu", "ưu tiên", "huy động", "thu hút",
+    "nghiên cứu", "xử lý", "tổ chức", "phát triển", "chuẩn bị", "duy trì", "giữ vững",
+    "củng cố", "tuyên truyền", "vận động", "phối hợp", "chủ động", "sớm", "không để", "tránh",
+    "đẩy nhanh", "quyết liệt", "làm tốt", "nắm chắc", "kiểm tra", "giám sát", "đôn đốc",
+    "tháo gỡ", "cải thiện", "thường xuyên", "coi trọng", "quán triệt", "định hướng",
+    "động viên", "hướng dẫn", "chấn chỉnh", "siết chặt", "lựa chọn", "bố trí", "tạo điều kiện",
+    "xác định", "nắm bắt", "mở rộng", "gắn", "kết hợp", "tích cực", "chỉnh trang", "bồi dưỡng",
+    "đào tạo", "rà lại", "khai thác", "bảo vệ", "giữ gìn", "ngăn chặn", "phòng ngừa",
+    "đặc biệt chú ý", "chú ý", "cụ thể hóa", "phát động", "nhân rộng", "tổng kết", "đánh giá lại",
+    "khuyến khích", "hỗ trợ", "giải quyết", "tuyệt đối", "nghiêm túc", "thống nhất", "tìm",
+    "tìm mọi cách", "đầu tư", "dành", "đưa", "thay đổi",
+)
+# Sentence-initial connectives stripped before testing a sentence.
+_CONNECTIVES = _phrases(
+    "theo đó", "đồng thời", "cùng với đó", "trong đó", "bên cạnh đó", "ngoài ra", "đặc biệt",
+    "đặc biệt là", "do đó", "vì vậy", "vì thế", "từ đó", "trước mắt", "trước hết", "mặt khác",
+    "hơn nữa", "cùng với", "mặt khác", "ngoài việc đó", "bên cạnh", "sau đó nữa", "thêm vào đó",
+    "trên cơ sở đó", "để làm được điều đó", "để làm được việc này", "cuối cùng", "tiếp theo",
+    "một là", "hai là", "ba là", "bốn là", "năm là", "thứ nhất", "thứ hai", "thứ ba", "thứ tư",
+    "nhất là", "lâu dài", "về lâu dài", "thời gian tới", "trong thời gian tới",
+    "trong thời gian thực hiện cách ly",
+)
+# Connectives after which a subject-less clause elaborates the previous directive.
+_ELABORATION = _phrases("trong đó", "đồng thời", "cùng với đó", "bên cạnh đó", "ngoài ra")
+# Subjects that stand for the addressed locality or its cadres.
+_ADDRESSEES = _phrases(
+    "cấp ủy", "chính quyền", "lãnh đạo", "huyện", "xã", "phường", "tỉnh", "thành phố", "quận",
+    "thị xã", "thị trấn", "đảng bộ", "các cấp", "các ngành", "các địa phương", "địa phương",
+    "ubnd", "ủy ban", "đội ngũ", "cán bộ", "người cán bộ", "mỗi cán bộ", "ngành", "sở",
+    "nhà trường", "các đơn vị", "đơn vị", "mỗi địa phương", "hai phường", "hai xã", "các xã",
+    "các phường", "chúng ta", "các đồng chí", "ban chỉ đạo", "ban thường vụ", "thành ủy",
+    "tỉnh ủy", "huyện ủy", "quận ủy", "đảng ủy", "mặt trận", "các đoàn thể", "bà con",
+    "nhân dân", "người dân", "doanh nghiệp", "chủ đầu tư", "nhà thầu", "giám thị",
+)
+# Markers of the official's concluding speech.
+_MARKERS = _phrases(
+    "phát biểu kết luận", "kết luận buổi làm việc", "kết luận tại buổi làm việc",
+    "về nhiệm vụ trong thời gian tới", "về nhiệm vụ thời gian tới", "nhiệm vụ trong thời gian tới",
+    "về nhiệm vụ trọng tâm", "về phương hướng", "thời gian tới",
+)
+_MARKERS_WITH_COMMA = _phrases("phát biểu chỉ đạo", "phát biểu tại buổi làm việc", "phát biểu tại buổi")
+# Words that make a sentence a report rather than an order.
+_REPORT_PHRASES = _phrases("đã", "đang", "vừa qua", "được công nhận", "đạt được", "cho biết",
+                           "báo cáo", "kiến nghị", "đề xuất", "hoan nghênh", "đánh giá cao",
+                           "ghi nhận", "biểu dương", "tặng quà", "dâng hương")
+# Starts of a new activity: the conclusions end here.
+_RESET_START = _phrases(
+    "tại xã", "tại phường", "tại huyện", "tại quận", "tại thị trấn", "tại thị xã", "tại thành phố",
+    "tại các gia đình", "tại gia đình", "tại đây", "trước đó", "sau đó", "tiếp đó", "tiếp theo đó",
+    "chiều cùng ngày", "sáng cùng ngày", "trưa cùng ngày", "tối cùng ngày", "cùng ngày",
+    "nhân dịp", "dịp này", "cũng trong ngày", "cũng trong chiều", "cũng trong sáng",
+    "trong chuyến công tác", "đến thăm", "sau khi", "làm việc với", "báo cáo", "theo báo cáo",
+    "sáng", "chiều", "trưa", "tối", "ngày",
+)
+_RESET_ANY = _phrases(
+    "đến thăm", "đã thăm", "thăm và tặng quà", "thăm tặng quà", "tặng quà", "dâng hương",
+    "dâng hoa", "trao tặng", "thăm hỏi", "đi kiểm tra", "đã kiểm tra", "khảo sát", "đã đến",
+    "nghe báo cáo", "đã nghe",
+)
+# Caption cues (only used for a sentence that is a whole line by itself).
+_CAPTION = _phrases(
+    "phát biểu", "quang cảnh", "tham dự", "đại biểu", "tặng quà", "kiểm tra", "thăm",
+    "làm việc", "ảnh", "chụp ảnh", "trao", "dự", "toàn cảnh", "lãnh đạo",
+)
+_TIME_START = {"sáng", "chiều", "trưa", "tối", "ngày"}
+
+_UNIT_WORDS = _phrases("xã", "phường", "huyện", "quận", "thị xã", "thị trấn", "thành phố", "tỉnh",
+                       "tp", "đặc khu", "thôn", "bản", "làng", "xóm")
+_COUNTS = {"hai", "ba", "bốn", "năm", "2", "3", "4", "5", "các", "mỗi", "những"}
+
+
+# --- tokens -----------------------------------------------------------------
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    out = []
+    for m in _WORD.finditer(text, start, end):
+        word = m.group(0)
+        out.append(_Tok(_key(word), word, m.start(), m.end()))
+    return out
+
+
+def _match(toks: list[_Tok], i: int, phrases: list[tuple[str, ...]]) -> int:
+    """Length of the longest phrase starting at token ``i`` (0 when none)."""
+    for p in phrases:
+        n = len(p)
+        if i + n <= len(toks) and all(toks[i + k].f == p[k] for k in range(n)):
+            return n
+    return 0
+
+
+def _index(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    idx: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        idx.setdefault(p[0], []).append(p)
+    return idx
+
+
+_LEAD_IDX = _index(_LEADS)
+_SPEECH_IDX = _index(_SPEECH)
+_MODAL_IDX = _index(_MODALS)
+_TITLE_IDX = _index(_TITLES)
+_MARKER_IDX = _index(_MARKERS)
+_MARKERC_IDX = _index(_MARKERS_WITH_COMMA)
+_REPORT_IDX = _index(_REPORT_PHRASES)
+_RESET_ANY_IDX = _index(_RESET_ANY)
+_UNIT_IDX = _index(_UNIT_WORDS)
+
+
+def _find_all(toks: list[_Tok], idx: dict[str, list[tuple[str, ...]]], limit: int | None = None):
+    """(position, length) of every phrase of ``idx`` in ``toks`` (first ``limit`` tokens)."""
+    end = len(toks) if limit is None else min(limit, len(toks))
+    i = 0
+    while i < end:
+        cands = idx.get(toks[i].f)
+        if cands:
+            n = _match(toks, i, cands)
+            if n:
+                yield i, n
+                i += n
+                continue
+        i += 1
+
+
+def _gap(text: str, a: _Tok, b: _Tok) -> str:
+    """The characters between two tokens."""
+    return text[a.e:b.s]
+
+
+def _sep(text: str, a: _Tok, b: _Tok) -> bool:
+    """True when punctuation separates two neighbouring tokens."""
+    g = _gap(text, a, b)
+    return any(c in g for c in ",;:.!?()“”\"–") or "\n" in g
+
+
+# --- who speaks ------------------------------------------------------------
+
+def _is_title_at(toks: list[_Tok], i: int) -> bool:
+    t = toks[i]
+    if t.f in _PERSON and t.w.lower() in ("ông", "bà") and i + 1 < len(toks) and toks[i + 1].w[:1].isupper():
+        return True
+    return bool(_match(toks, i, _TITLE_IDX.get(t.f, [])))
+
+
+def _official_before(text: str, toks: list[_Tok], v: int) -> bool:
+    """The words right before token ``v`` name an official ("Phó Bí thư X cũng")."""
+    j = v - 1
+    while j >= 0 and toks[j].f in _ADVERBS and not _sep(text, toks[j], toks[j + 1]):
+        j -= 1
+    if j < 0 or _sep(text, toks[j], toks[j + 1]):
+        return False
+    last = toks[j]
+    if not (last.w[:1].isupper() or last.f in _TITLE_VOCAB):
+        return False
+    k = j
+    steps = 0
+    while k >= 0 and steps < 14:
+        if _is_title_at(toks, k):
+            return True
+        if k > 0 and _sep(text, toks[k - 1], toks[k]):
+            # "Ông X, Bí thư Tỉnh ủy đề nghị": allow one comma inside the title phrase
+            g = _gap(text, toks[k - 1], toks[k])
+            if g.strip() != ",":
+                return False
+        w = toks[k]
+        if not (w.w[:1].isupper() or w.f in _TITLE_VOCAB):
+            return False
+        k -= 1
+        steps += 1
+    return False
+
+
+def _official_in(toks: list[_Tok], end: int) -> bool:
+    return any(_is_title_at(toks, i) for i in range(min(end, len(toks))))
+
+
+def _clause_start(text: str, toks: list[_Tok], v: int) -> bool:
+    """Token ``v`` opens a clause ("..., đồng thời đề nghị"; "... và đề nghị")."""
+    j = v - 1
+    conj = False
+    while j >= 0 and toks[j].f in _ADVERBS and not _sep(text, toks[j], toks[j + 1]):
+        conj = conj or toks[j].f in ("và", "thời")
+        j -= 1
+    if j < 0 or conj:
+        return True
+    return _sep(text, toks[j], toks[j + 1])
+
+
+def _leading_noise(toks: list[_Tok], text: str, v: int) -> bool:
+    """At most one stray lower-case word before ``v`` at the start of the sentence
+    after a connective ("Đồng thời, thời bày tỏ mong muốn ...")."""
+    start = _skip_connectives(text, toks, 0)
+    if start >= v:
+        return True
+    rest = [t for t in toks[start:v] if t.f not in _ADVERBS]
+    return len(rest) <= 1 and all(t.w.islower() and not _match(toks, toks.index(t), _ADDR_IDX.get(t.f, []))
+                                  for t in rest)
+
+
+_ADDR_IDX = _index(_ADDRESSEES)
+
+
+def _skip_connectives(text: str, toks: list[_Tok], i: int) -> int:
+    """Index of the first token after sentence-initial connectives and a speaker
+    prefix such as "Theo ông X,"."""
+    for _ in range(4):
+        if i >= len(toks):
+            return i
+        n = _match(toks, i, _CONN_IDX.get(toks[i].f, []))
+        if n:
+            i += n
+            continue
+        if toks[i].f == "theo" and i + 1 < len(toks) and _is_title_at(toks, i + 1):
+            # "Theo ông X, ..." / "Theo Bí thư Y, ..."
+            k = i + 1
+            while k < len(toks) and k - i < 16 and not _sep(text, toks[k - 1], toks[k]) or k == i + 1:
+                k += 1
+            if k < len(toks) and _gap(text, toks[k - 1], toks[k]).strip().startswith(","):
+                i = k
+                continue
+        break
+    return i
+
+
+_CONN_IDX = _index(_CONNECTIVES)
+
+
+# --- modals -------------------------------------------------------------------
+
+def _modal_positions(toks: list[_Tok], start: int = 0) -> list[int]:
+    out = []
+    for i in range(start, len(toks)):
+        f = toks[i].f
+        if f in ("cần", "phải", "nên"):
+            nxt = toks[i + 1].f if i + 1 < len(toks) else ""
+            prv = toks[i - 1].f if i > 0 else ""
+            if nxt in _NOT_MODAL_AFTER[f] or prv in _NOT_MODAL_BEFORE[f]:
+                if not (f == "phải" and nxt == "là" and prv not in _NOT_MODAL_BEFORE["phải"]):
+                    continue
+            if f == "cần" and toks[i].w[:1].isupper() and i > 0:
+                continue  # Cần Thơ, Cần Giờ
+            if f == "nên" and i == 0:
+                continue  # "Nên ..." opening a sentence is rare as a modal
+            out.append(i)
+        elif f == "đừng":
+            out.append(i)
+        elif f == "không" and i + 1 < len(toks) and toks[i + 1].f == "được" and i + 2 < len(toks) \
+                and toks[i + 2].f not in ("quá", "ít", "nhiều"):
+            out.append(i)
+    return out
+
+
+# --- sentences ------------------------------------------------------------------
+
+def _split(text: str) -> list[Evidence]:
+    """Sentences, with two corrections to the generic splitter: a closing
+    curly quote followed by a capitalised word ends a sentence, and a piece
+    that starts in lower case after "…" continues the previous one."""
+    pieces: list[tuple[int, int]] = []
+    for ev in sentences(text):
+        pos = ev.start
+        for m in _QUOTE_BREAK.finditer(text, ev.start, ev.end):
+            cut = m.start() + 1
+            if text[m.start()] != "”" or not text[m.end()].isupper():
+                continue
+            pieces.append((pos, cut))
+            pos = cut
+        pieces.append((pos, ev.end))
+    out: list[Evidence] = []
+    for a, b in pieces:
+        chunk = text[a:b]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        a += len(chunk) - len(chunk.lstrip())
+        b = a + len(stripped)
+        if out and stripped[0].islower() and out[-1].sentence.endswith(("…", "...")) \
+                and "\n" not in text[out[-1].end:a]:
+            prev = out.pop()
+            a = prev.start
+        out.append(Evidence(text[a:b], a, b))
+    return out
+
+
+def _own_line(text: str, ev: Evidence) -> bool:
+    before = text.rfind("\n", 0, ev.start)
+    head = text[before + 1:ev.start]
+    after = text.find("\n", ev.end)
+    tail = text[ev.end:after if after >= 0 else len(text)]
+    return not head.strip() and not tail.strip()
+
+
+@dataclass
+class _Sent:
+    ev: Evidence
+    toks: list[_Tok]
+    line: bool  # the sentence is a whole line by itself
+    first_line: bool
+
+
+def _is_caption(text: str, s: _Sent) -> bool:
+    if not s.line or not s.toks or len(s.toks) > 35:
+        return False
+    if s.ev.sentence.rstrip()[-1:] not in ".!?…":
+        return True
+    return any(True for _ in _find_all(s.toks, _index(_CAPTION))) and not _modal_positions(s.toks)
+
+
+def _is_reset(text: str, s: _Sent) -> bool:
+    toks = s.toks
+    if not toks:
+        return False
+    if s.ev.sentence.startswith("*"):
+        return True
+    n = _match(toks, 0, _index(_RESET_START).get(toks[0].f, []))
+    if n:
+        if toks[0].f in _TIME_START and n == 1:
+            # "Sáng 25/11, ..." / "Chiều cùng ngày" -- a time opening a new paragraph of activity
+            return len(toks) > 1 and (toks[1].f.isdigit() or toks[1].f in ("nay", "qua", "mai"))
+        return True
+    return any(True for _ in _find_all(toks, _RESET_ANY_IDX, limit=40))
+
+
+def _report_in(toks: list[_Tok], a: int, b: int) -> bool:
+    for i, _n in _find_all(toks[a:b], _REPORT_IDX):
+        return True
+    return False
+
+
+def _starts_imperative(toks: list[_Tok], i: int) -> bool:
+    return i < len(toks) and bool(_match(toks, i, _IMP_IDX.get(toks[i].f, [])))
+
+
+_IMP_IDX = _index(_IMPERATIVES)
+
+
+def _subject_imperative(toks: list[_Tok], i: int) -> bool:
+    """Addressee subject then an imperative verb within a few words
+    ("cấp ủy, chính quyền xã phát huy ...", "huyện tập trung chỉ đạo ...")."""
+    if i >= len(toks) or not _match(toks, i, _ADDR_IDX.get(toks[i].f, [])):
+        return False
+    for k in range(i + 1, min(i + 12, len(toks))):
+        if _starts_imperative(toks, k) and k > i:
+            return True
+    return False
+
+
+@dataclass
+class _Found:
+    start: int  # char offset where the directive text starts
+    end: int
+    kind: str  # "lead", "modal", "bare", "speech"
+
+
+def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found | None:
+    toks = s.toks
+    for v, n in _find_all(toks, _LEAD_IDX):
+        f = toks[v].f
+        after = v + n
+        if len(toks) - after < 3:
+            continue
+        nxt = toks[after]
+        if f == "giao" and (nxt.f in ("thông", "lưu", "tiếp", "thương", "dịch", "nhận", "quyền")
+                            or (v > 0 and toks[v - 1].f in ("bàn", "được", "chuyển", "bị"))):
+            continue
+        if f == "chỉ" and (v > 0 and toks[v - 1].f in ("đạo", "biểu", "sự") or nxt.f in ("tại", "của", "và")):
+            continue  # "lãnh đạo, chỉ đạo", "phát biểu chỉ đạo", "sự chỉ đạo"
+        if f in ("yêu", "đề") and v > 0 and toks[v - 1].f in ("ứng", "theo", "đích", "các", "những", "về", "có", "là", "nhiều"):
+            continue  # "đáp ứng yêu cầu", "theo đề nghị"
+        if _official_before(text, toks, v):
+            return _Found(toks[after].s, s.ev.end, "lead")
+        if _clause_start(text, toks, v) and (_official_in(toks, v) or ((chain or prev_official) and _leading_noise(toks, text, v))):
+            if not _report_in(toks, 0, v) or _official_in(toks, v):
+                return _Found(toks[after].s, s.ev.end, "lead")
+        if (chain or prev_official) and _leading_noise(toks, text, v):
+            return _Found(toks[after].s, s.ev.end, "lead")
+    return None
+
+
+def _speech(text: str, s: _Sent) -> tuple[int, int] | None:
+    """(verb index, verb length) of an official's reporting verb, or None."""
+    toks = s.toks
+    for v, n in _find_all(toks, _SPEECH_IDX):
+        if _official_before(text, toks, v) or (_clause_start(text, toks, v) and _official_in(toks, v)):
+            return v, n
+    return None
+
+
+def _quote_attribution(text: str, s: _Sent) -> int | None:
+    """Char offset where a trailing attribution starts ('...”, Thủ tướng nói.')."""
+    sent = s.ev.sentence
+    k = max(sent.rfind("”,"), sent.rfind('",'))
+    if k < 0:
+        return None
+    cut = s.ev.start + k
+    tail = [t for t in s.toks if t.s > cut]
+    if not tail or len(tail) > 25:
+        return None
+    sub = _Sent(Evidence(text[cut:s.ev.end], cut, s.ev.end), tail, False, False)
+    return cut if _speech(text, sub) or any(True for _ in _find_all(tail, _LEAD_IDX)) else None
+
+
+def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found | None:
+    toks = s.toks
+    if len(toks) < 3:
+        return None
+    sent = s.ev.sentence
+    if sent.rstrip().endswith("?") or "?" in sent[:-3] and not _modal_positions(toks):
+        return None
+    found = _lead_directive(text, s, chain, prev_official)
+    if found:
+        # the locality asking for something is not a directive
+        return found
+    attribution = _quote_attribution(text, s)
+    if attribution is not None:
+        body = [t for t in toks if t.e <= attribution]
+        if body and _modal_positions(body):
+            start = _skip_connectives(text, body, 0)
+            if start < len(body):
+                return _Found(body[start].s, attribution, "speech")
+        if body and chain and (_starts_imperative(body, _skip_connectives(text, body, 0))):
+            return _Found(body[0].s, attribution, "speech")
+        return None
+    sp = _speech(text, s)
+    if sp:
+        v, n = sp
+        modals = _modal_positions(toks, v + n)
+        if modals:
+            start = v + n
+            if start < len(toks):
+                return _Found(toks[start].s, s.ev.end, "speech")
+        return None
+    start = _skip_connectives(text, toks, 0)
+    if start >= len(toks):
+        return None
+    first = toks[start].f
+    if first in ("đây", "đó", "điều") and start + 1 < len(toks) and toks[start + 1].f in ("là", "chính", "này", "đó"):
+        return None  # "Đây là ...", "Đó là ..." explain, they do not ask
+    if start > 0 and toks[0].f == "theo" and _is_title_at(toks, 1) and _modal_positions(toks, start):
+        return _Found(toks[start].s, s.ev.end, "speech")
+    if not chain:
+        return None
+    modals = _modal_positions(toks, start)
+    if modals and modals[0] - start <= 25:
+        if _report_in(toks, 0, start) and not _match(toks, 0, _CONN_IDX.get(toks[0].f, [])):
+            return None
+        if any(_match(toks, i, [("kiến", "nghị"), ("đề", "xuất")]) for i in range(0, modals[0])):
+            return None
+        return _Found(toks[start].s, s.ev.end, "modal")
+    if _starts_imperative(toks, start) or _subject_imperative(toks, start):
+        if _report_in(toks, start, len(toks)) or any(t.f.isdigit() and False for t in toks):
+            return None
+        if "%" in sent:
+            return None
+        return _Found(toks[start].s, s.ev.end, "bare")
+    return None
+
+
+def _is_marker(text: str, s: _Sent) -> bool:
+    toks = s.toks
+    if any(True for _ in _find_all(toks, _MARKER_IDX)):
+        return True
+    for i, n in _find_all(toks, _MARKERC_IDX):
+        rest = text[toks[i + n - 1].e:s.ev.end]
+        if "," in rest:
+            return True
+    return _speech(text, s) is not None
+
+
+def _elaboration(text: str, s: _Sent) -> int | None:
+    """Token index after an elaborating connective followed by a bare verb."""
+    toks = s.toks
+    if not toks:
+        return None
+    n = _match(toks, 0, _index(_ELABORATION).get(toks[0].f, []))
+    if not n or n >= len(toks):
+        return None
+    if _modal_positions(toks[:n + 6]) or not _starts_imperative(toks, n):
+        return None
+    return n
+
+
+def _title_line(text: str, s: _Sent) -> bool:
+    return s.first_line and s.ev.sentence.rstrip()[-1:] not in ".!?…" and len(s.toks) <= 40
+
+
+# --- public ---------------------------------------------------------------------
+
+def find_directives(text: str) -> list[Directive]:
+    """The directives of an article, in order, with the sentence each came from."""
+    if not text or not text.strip():
+        return []
+    first_nl = text.find("\n")
+    first_end = first_nl if first_nl >= 0 else len(text)
+    sents = []
+    for ev in _split(text):
+        toks = _tokens(text, ev.start, ev.end)
+        sents.append(_Sent(ev, toks, _own_line(text, ev), ev.start < first_end and first_nl >= 0))
+
+    found: list[tuple[_Found, _Sent]] = []
+    chain = False
+    prev_official = False
+    for s in sents:
+        if not s.toks or _title_line(text, s):
+            continue
+        if _is_caption(text, s):
+            continue
+        if _is_reset(text, s):
+            chain = False
+        f = None
+        k = _elaboration(text, s) if chain and found else None
+        if k is None:
+            f = _classify(text, s, chain, prev_official)
+        else:
+            k = _elaboration(text, s)
+            last_f, last_s = found[-1]
+            if k is not None and "\n" not in text[last_f.end:s.ev.start] \
+                    and len(text[last_f.start:s.ev.end].split()) <= MERGE_WORDS:
+                found[-1] = (_Found(last_f.start, s.ev.end, last_f.kind),
+                             _Sent(Evidence(text[last_s.ev.start:s.ev.end], last_s.ev.start, s.ev.end),
+                                   last_s.toks + s.toks, last_s.line, last_s.first_line))
+                continue
+            f = _classify(text, s, chain, prev_official)
+        if f is not None:
+            found.append((f, s))
+            chain = True
+        else:
+            chain = _is_marker(text, s)
+        prev_official = _official_in(s.toks, len(s.toks))
+
+    out: list[Directive] = []
+    for f, s in found:
+        for a, b in _pieces(text, f.start, f.end):
+            body = _clean(text[a:b])
+            if len(body.split()) < 3:
+                continue
+            out.append(Directive(body, topics_of(body), Evidence(s.ev.sentence, s.ev.start, s.ev.end)))
+    return _dedupe(out, text)
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An over-long directive is cut at ";" into items when each item is long
+    enough to stand alone; otherwise it keeps its head, up to the last comma
+    before ``MAX_WORDS`` words (the sentence stays whole in the evidence)."""
+    if _words(text[start:end]) <= MAX_WORDS:
+        return [(start, end)]
+    items = []
+    pos = start
+    while pos < end:
+        cut = text.find(";", pos, end)
+        cut = end if cut < 0 else cut
+        items.append((pos, cut))
+        pos = cut + 1
+    if len(items) > 1 and all(12 <= _words(text[a:b]) <= MAX_WORDS for a, b in items):
+        return items
+    head_end = start
+    count = 0
+    for m in _WORD.finditer(text, start, end):
+        count += 1
+        if count > MAX_WORDS - 10:
+            break
+        if text[m.end():m.end() + 1] in (",", ";"):
+            head_end = m.end()
+    return [(start, head_end if head_end > start else end)]
+
+
+def _words(s: str) -> int:
+    return len(fold(s).split())
+
+
+_TRIM = " \t\n,;:.…-–“”\"'’‘"
+
+
+def _clean(body: str) -> str:
+    body = body.strip(_TRIM)
+    if body.count("“") > body.count("”"):
+        body = body.replace("“", "", 1)
+    return body.strip(_TRIM)
+
+
+def _dedupe(items: list[Directive], text: str) -> list[Directive]:
+    """Drop a directive of the lead (title, sapo) repeated later in the body."""
+    lines = [i for i, c in enumerate(text) if c == "\n"][:2] if len(text) < 10_000_000 else []
+    lead_end = lines[1] if len(lines) >= 2 else (lines[0] if lines else 0)
+    keys = [set(fold(d.text).split()) for d in items]
+    out = []
+    for i, d in enumerate(items):
+        if d.evidence and d.evidence.start < lead_end:
+            if any(j != i and keys[i] and len(keys[i] & keys[j]) >= 0.85 * len(keys[i])
+                   for j in range(i + 1, len(items))):
+                continue
+        out.append(d)
+    return out
+
+
+def addressee(text: str) -> str | None:
+    """The unit a directive (or its sentence) is addressed to: "xã Tống Sơn",
+    "huyện Mỹ Đức", "Quận 9", "hai phường", "tỉnh"; None when no unit is named.
+
+    Looks at the words after the lead verb ("đề nghị cấp ủy, chính quyền xã
+    Tống Sơn ...") or before the modal ("Quận 9 phải ..."), whichever comes
+    first.
+    """
+    if not text:
+        return None
+    toks = _tokens(text, 0, len(text))
+    if not toks:
+        return None
+    leads = list(_find_all(toks, _LEAD_IDX, limit=60))
+    start = leads[0][0] + leads[0][1] if leads else 0
+    modals = _modal_positions(toks, start)
+    stop = min(len(toks), start + 14)
+    if modals and modals[0] >= start:
+        stop = min(stop, modals[0])
+    if not leads:
+        start = _skip_connectives(text, toks, 0)
+    for i in range(start, stop):
+        n = _match(toks, i, _UNIT_IDX.get(toks[i].f, []))
+        if not n:
+            continue
+        j = i + n
+        names = []
+        while j < len(toks) and (toks[j].w[:1].isupper() or toks[j].f.isdigit()) and len(names) < 8:
+            names.append(j)
+            j += 1
+            if j < len(toks) and toks[j].f == "và" and j + 1 < len(toks) and toks[j + 1].w[:1].isupper():
+                names.append(j)
+                j += 1
+        if names:
+            return text[toks[i].s:toks[names[-1]].e]
+        if i > start and toks[i - 1].f in _COUNTS and toks[i - 1].w.islower():
+            return text[toks[i - 1].s:toks[i + n - 1].e]
+        if i == start or (i + n < len(toks) and (i + n == stop or _starts_imperative(toks, i + n))):
+            return text[toks[i].s:toks[i + n - 1].e].lower()
+    # "Hòa Bình phải ...": a capitalised name right before the modal
+    if modals and modals[0] > start:
+        j = modals[0] - 1
+        names = []
+        while j >= start and toks[j].w[:1].isupper() and len(names) < 5:
+            names.append(j)
+            j -= 1
+        if names and names[-1] > 0 or (names and leads):
+            return text[toks[names[-1]].s:toks[names[0]].e]
+    return None

@@ -1,0 +1,37 @@
+"""Topics of a directive, from a keyword lexicon kept as data (data/topics.json).
+
+Keywords and text are both folded (normalize.fold), so diacritics, case and
+tone placement do not matter; keywords match whole words only.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from visitctl.extract.normalize import fold
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(topic, folded keywords) in the lexicon's order (most specific first)."""
+    raw = json.loads(resources.files("visitctl").joinpath("data", "topics.json").read_text(encoding="utf-8"))
+    out = []
+    for entry in raw["topics"]:
+        keys = tuple(sorted({k for k in (fold(w) for w in entry["keywords"]) if k}, key=len, reverse=True))
+        out.append((entry["topic"], keys))
+    return tuple(out)
+
+
+def topic_names() -> list[str]:
+    """Every topic the lexicon knows, most specific first."""
+    return [name for name, _ in _lexicon()]
+
+
+def topics_of(text: str) -> list[str]:
+    """Every topic whose keywords occur in ``text``, most specific first."""
+    key = f" {fold(text)} "
+    if key.strip() == "":
+        return []
+    return [name for name, keys in _lexicon() if any(f" {k} " in key for k in keys)]
