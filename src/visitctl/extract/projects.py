@@ -1,0 +1,283 @@
+"""Projects and sites the official inspected or visited.
+
+A site is named after an inspection verb (kiểm tra, thăm, khảo sát, dâng
+hương ...) in the same sentence and starts with a head word ("Dự án",
+"công trình", "mô hình", "điểm thi", "Trung tâm", "Tượng đài", "cống" ...).
+Its name runs until punctuation, a verb or clause word, a glued caption
+("... Trà Vinh Phó Thủ tướng ...") or a new item.  Generic mentions ("các dự
+án", "rà soát lại các dự án đang triển khai") are not sites.  A vague site
+("vị trí xây dựng cầu X") is replaced by the formal project name that holds
+the same proper name ("Dự án Xây dựng cầu X ...") when the article gives one.
+
+The lexicon is in ``visitctl/data/projects.json``.  The tokenizer and the
+loose name comparison here are shared with ``gifts`` and ``delegation``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from visitctl.extract.segment import sentences
+from visitctl.model import Evidence, Project
+
+# A word (letters/digits with inner . - ' as in "TP.HCM", "TT-TH", "Covid-19")
+# or one punctuation mark.  Each repetition starts with a separator: linear.
+_TOKEN = re.compile(r"[^\W_]+(?:[.\-'’][^\W_]+)*|[^\w\s]")
+_CLOSERS = {";", ".", ":", "!", "?", "“", "”", '"', "…", "/", "*"}
+
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> dict[str, Any]:
+    """A JSON lexicon from ``visitctl/data``."""
+    raw = resources.files("visitctl.data").joinpath(name).read_text(encoding="utf-8")
+    return json.loads(raw)
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) for every word and punctuation mark of ``text``."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def fold_key(text: str) -> str:
+    """Lower-case, no diacritics, words only (for comparing names)."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two names for one thing: most words shared, or one holds the other."""
+    ta, tb = set(fold_key(a).split()), set(fold_key(b).split())
+    if not ta or not tb:
+        return False
+    inter = len(ta & tb)
+    if inter / len(ta | tb) >= 0.5:
+        return True
+    small, large = sorted((len(ta), len(tb)))
+    return inter == small and small / large >= 0.4
+
+
+def phrase_at(tokens: list[tuple[str, int, int]], i: int, phrases: list[list[str]]) -> int:
+    """Length (in tokens) of the longest lower-cased phrase starting at ``i``."""
+    best = 0
+    for words in phrases:
+        n = len(words)
+        if n > best and i + n <= len(tokens) and all(tokens[i + k][0].lower() == words[k] for k in range(n)):
+            best = n
+    return best
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict[str, Any]:
+    data = dict(load_data("projects.json"))
+    split = lambda items: sorted((w.split() for w in items), key=len, reverse=True)  # noqa: E731
+    data["head_list"] = sorted(
+        ((h["words"].split(), h["case"], h["kind"], h) for h in data["heads"]), key=lambda h: -len(h[0])
+    )
+    for key in ("empty_after_head", "triggers", "noun_before_trigger", "determiners", "and_breakers", "comma_breakers", "stop_words"):
+        data[key + "_p"] = split(data[key])
+    data["titles_p"] = sorted((t.split() for t in data["titles"]), key=len, reverse=True)
+    data["keep_p"] = {k: split(v) for k, v in data["keep_after_stop"].items()}
+    return data
+
+
+def _head_at(tokens: list[tuple[str, int, int]], i: int) -> tuple[int, str, dict[str, Any]] | None:
+    for words, case, kind, entry in _lex()["head_list"]:
+        n = len(words)
+        if i + n <= len(tokens) and all(tokens[i + k][0].lower() == words[k] for k in range(n)):
+            if case == "upper" and not tokens[i][0][0].isupper():
+                continue
+            if entry.get("next_upper") and not (i + n < len(tokens) and tokens[i + n][0][:1].isupper()):
+                continue
+            return n, kind, entry
+    return None
+
+
+def _title_at(tokens: list[tuple[str, int, int]], i: int) -> bool:
+    """A capitalised title or caption opener glued into a name."""
+    if not tokens[i][0][:1].isupper():
+        return False
+    for words in _lex()["titles_p"]:
+        n = len(words)
+        if i + n <= len(tokens) and all(tokens[i + k][0] == words[k] for k in range(n)):
+            return True
+    return False
+
+
+def _is_word(tok: str) -> bool:
+    return tok[:1].isalnum()
+
+
+def name_end(tokens: list[tuple[str, int, int]], j: int, head_len: int, kind: str) -> int:
+    """Index just past the last token of the name that starts at ``j``."""
+    lex = _lex()
+    n = len(tokens)
+    k = j + head_len
+    limit = min(n, j + lex["max_words"])
+    while k < limit:
+        tok = tokens[k][0]
+        low = tok.lower()
+        if tok in _CLOSERS:
+            break
+        if tok == "(":
+            close = next((c for c in range(k + 1, min(n, k + 8)) if tokens[c][0] == ")"), None)
+            inner = [t for t, _, _ in tokens[k + 1 : close]] if close else []
+            if inner and all(t.isupper() or t in "-&" for t in inner):
+                k = close + 1
+                continue
+            break
+        if tok == ",":
+            if k + 1 >= n or not _is_word(tokens[k + 1][0]) or tokens[k + 1][0][0].isupper():
+                break
+            if phrase_at(tokens, k + 1, lex["comma_breakers_p"]) or _head_at(tokens, k + 1):
+                break
+            k += 1
+            continue
+        if tok in ("-", "–", "—"):
+            if k + 1 < n and tokens[k + 1][0][:1].isupper():
+                k += 1
+                continue
+            break
+        if not _is_word(tok) and tok not in ("&",):
+            break
+        if low == "và":
+            if k + 1 >= n or phrase_at(tokens, k + 1, lex["and_breakers_p"]) or _head_at(tokens, k + 1):
+                break
+            k += 1
+            continue
+        if low in lex["stop_before_upper"]:
+            if k + 1 < n and tokens[k + 1][0][:1].isupper():
+                break
+            k += 1
+            continue
+        stop = phrase_at(tokens, k, lex["stop_words_p"])
+        if stop and tok[0].islower():
+            keep = lex["keep_p"].get(low)
+            if keep and phrase_at(tokens, k + 1, keep):
+                k += 1 + phrase_at(tokens, k + 1, keep)
+                continue
+            break
+        if kind != "memorial" and k > j + head_len and _title_at(tokens, k):
+            break
+        k += 1
+    while k > j + head_len and tokens[k - 1][0].lower() in ("và", "-", "–", ",", "của", "tại", "ở"):
+        k -= 1
+    return k
+
+
+def _triggers(tokens: list[tuple[str, int, int]]) -> list[int]:
+    """Token indices just after each inspection verb."""
+    lex = _lex()
+    out = []
+    for i in range(len(tokens)):
+        n = phrase_at(tokens, i, lex["triggers_p"])
+        if not n:
+            continue
+        if i and tokens[i - 1][0].lower() in {w[-1] for w in lex["noun_before_trigger_p"]}:
+            continue
+        out.append(i + n)
+    return out
+
+
+def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
+    """(name, kind, start, end) of the sites named after a verb in one sentence."""
+    lex = _lex()
+    tokens = tokenize(sentence)
+    trig = _triggers(tokens)
+    if not trig:
+        return []
+    found = []
+    j = trig[0]
+    determiners = {w[0] for w in lex["determiners_p"] if len(w) == 1}
+    while j < len(tokens):
+        head = _head_at(tokens, j)
+        if not head:
+            j += 1
+            continue
+        head_len, kind, entry = head
+        prev = tokens[j - 1][0].lower() if j else ""
+        if prev in determiners or prev.isdigit() or prev == "(":
+            j += head_len
+            continue
+        if kind == "weak":
+            last = max(t for t in trig if t <= j)
+            if j - last > 3:
+                j += head_len
+                continue
+        end = name_end(tokens, j, head_len, kind)
+        after = [t for t, _, _ in tokens[j + head_len : end]]
+        if entry.get("complete") and (not after or after[0].lower() in lex["empty_after_head"]):
+            end = j + head_len
+        elif (
+            not after
+            or phrase_at(tokens, j + head_len, lex["empty_after_head_p"])
+            or not any(_is_word(t) for t in after)
+        ):
+            j += head_len
+            continue
+        start_c, end_c = tokens[j][1], tokens[end - 1][2]
+        found.append((sentence[start_c:end_c], kind, start_c, end_c))
+        j = end
+    return found
+
+
+def _formal_projects(text: str) -> list[str]:
+    """Names of formal projects ("Dự án ...") anywhere in the article."""
+    names = []
+    for sent in sentences(text):
+        if "Dự án" not in sent.sentence:
+            continue
+        tokens = tokenize(sent.sentence)
+        for j in range(len(tokens) - 1):
+            if tokens[j][0] == "Dự" and tokens[j + 1][0].lower() == "án":
+                end = name_end(tokens, j, 2, "normal")
+                if end > j + 3:
+                    names.append(sent.sentence[tokens[j][1] : tokens[end - 1][2]])
+    return names
+
+
+def _proper_core(name: str) -> str | None:
+    """The first run of two or more capitalised words after the head."""
+    words = name.split()[1:]
+    run: list[str] = []
+    for w in words:
+        if w[:1].isupper():
+            run.append(w)
+        elif len(run) >= 2:
+            break
+        else:
+            run = []
+    return " ".join(run) if len(run) >= 2 else None
+
+
+def find_projects(text: str) -> list[Project]:
+    """Sites and projects the official inspected or visited, once each."""
+    if not text:
+        return []
+    out: list[Project] = []
+    formal: list[str] | None = None
+    sents = sentences(text)
+    # The title (first line) only names the site when the body does not.
+    title = sents[0] if sents and "\n" in text[sents[0].end : sents[0].end + 1] else None
+    body = [s for s in sents if s is not title]
+    for group in (body, [title] if title else []):
+        if group and group[0] is title and out:
+            break
+        for sent in group:
+            for name, kind, _, _ in _sites_in(sent.sentence):
+                if kind == "weak":
+                    core = _proper_core(name)
+                    if not core:
+                        continue
+                    if formal is None:
+                        formal = _formal_projects(text)
+                    name = next((f for f in formal if core in f), name)
+                if any(same_name(name, p.name) for p in out):
+                    continue
+                out.append(Project(name=name, evidence=Evidence(sent.sentence, sent.start, sent.end)))
+    return out
