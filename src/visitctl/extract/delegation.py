@@ -1,0 +1,129 @@
+"""The delegation: bodies that went along with the visiting official.
+
+Read from the sentence that lists companions ("Cùng đi với Tổng Bí thư có
+...", "Cùng tham gia có đại diện ...", "Cùng dự buổi làm việc có các đồng
+chí: ...").  Each item of the list is reduced to the agency it stands for:
+"Bộ trưởng Bộ X Nguyễn Văn A" -> "Bộ X", "Trưởng ban Tổ chức Trung ương" ->
+"Ban Tổ chức Trung ương".  Memberships ("Ủy viên Bộ Chính trị"), people
+without an agency and local hosts ("lãnh đạo tỉnh ...", "Bí thư Huyện ủy
+...") are left out.  A named task force leading the visit ("Tổ công tác của
+Thủ tướng Chính phủ do ông ...") also counts.
+
+The lexicon is in ``visitctl/data/delegation.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from visitctl.extract.projects import fold_key, load_data
+from visitctl.extract.segment import sentences
+
+_MAX_LIST = 1200  # characters of a companion list read after the trigger
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict[str, Any]:
+    data = dict(load_data("delegation.json"))
+    by_len = lambda items: sorted(items, key=len, reverse=True)  # noqa: E731
+    data["trigger_re"] = re.compile(
+        r"(?<!\w)(" + "|".join(map(re.escape, by_len(data["triggers"]))) + r")(?!\w)", re.IGNORECASE
+    )
+    data["team_re"] = re.compile(
+        r"(?<!\w)((?:" + "|".join(map(re.escape, by_len(data["team_heads"]))) + r")(?: của [^,.;]{1,60}?)?)"
+        r" do (?:ông|bà|đồng chí|các đồng chí) "
+    )
+    data["fillers_s"] = by_len(data["fillers"])
+    data["membership_s"] = by_len(data["membership_titles"])
+    data["leader_s"] = by_len(data["leader_titles"])
+    data["heads_s"] = by_len(data["agency_heads"])
+    data["not_agency_s"] = by_len(data["not_agency"])
+    data["surname_set"] = set(data["surnames"])
+    data["cut_re"] = re.compile(r"\s(?:" + "|".join(map(re.escape, by_len(data["cut_words"]))) + r")\s")
+    return data
+
+
+def _starts(text: str, prefixes: list[str], ignore_case: bool = False) -> str | None:
+    """The prefix (a whole word or words) ``text`` starts with, if any."""
+    probe = text.lower() if ignore_case else text
+    for p in prefixes:
+        q = p.lower() if ignore_case else p
+        if probe.startswith(q) and (len(probe) == len(q) or not probe[len(q)].isalnum()):
+            return p
+    return None
+
+
+def _strip_person(name: str) -> str:
+    """Drop a trailing personal name: "Bộ X Nguyễn Xuân Cường" -> "Bộ X"."""
+    words = name.split()
+    surnames = _lex()["surname_set"]
+    for i in range(2, len(words)):
+        tail = words[i:]
+        if words[i] in surnames and 3 <= len(tail) <= 4 and all(w[:1].isupper() for w in tail):
+            return " ".join(words[:i])
+    return name
+
+
+def _agency(item: str) -> str | None:
+    """The agency one list item stands for, or ``None``."""
+    lex = _lex()
+    item = item.strip(" .…-–")
+    changed = True
+    while changed:
+        changed = False
+        for filler in lex["fillers_s"]:
+            if _starts(item, [filler], ignore_case=True):
+                item = item[len(filler) :].lstrip(" :")
+                changed = True
+                break
+    if not item or _starts(item, lex["membership_s"]):
+        return None
+    title = _starts(item, lex["leader_s"])
+    if title:
+        item = (lex["leader_titles"][title] + " " + item[len(title) :].lstrip()).strip()
+        if not item:
+            return None
+        item = item[0].upper() + item[1:]
+    if _starts(item, lex["not_agency_s"]) or not _starts(item, lex["heads_s"]):
+        return None
+    cut = lex["cut_re"].search(" " + item + " ")
+    if cut:
+        item = item[: max(0, cut.start() - 0)].strip()
+    item = re.split(r"\s*\(", item, maxsplit=1)[0]
+    item = _strip_person(item).strip(" .,;:")
+    head = _starts(item, lex["heads_s"])
+    if not head or len(item) <= len(head):
+        return None
+    return item
+
+
+def find_delegation(text: str) -> list[str]:
+    """Agencies that accompanied the official, in order, once each."""
+    if not text:
+        return []
+    lex = _lex()
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def add(name: str | None) -> None:
+        if name and fold_key(name) not in seen:
+            seen.add(fold_key(name))
+            out.append(name)
+
+    for sent in sentences(text):
+        s = sent.sentence
+        for m in lex["team_re"].finditer(s):
+            add(m.group(1).strip())
+        m = lex["trigger_re"].search(s)
+        if not m:
+            continue
+        rest = s[m.end() : m.end() + _MAX_LIST]
+        # the list starts after "có" / "còn có" / ":" near the trigger
+        opener = re.search(r"(?<!\w)(?:còn có|có)(?!\w)|:", rest[:120])
+        if opener:
+            rest = rest[opener.end() :]
+        for part in re.split(r"[;,]", rest):
+            add(_agency(part))
+    return out
