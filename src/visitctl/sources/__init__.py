@@ -1,8 +1,22 @@
-"""Inputs -> ``Article``: files, folders, standard input.
+"""Inputs -> ``Article``: files, folders, standard input, URLs.
 
 ``iter_articles`` yields an ``Article`` for every article it can read and an
 ``InputError`` (not raised) for every input it cannot, so one bad file never
 stops the others.  Text is normalised here, once, on the way in.
+
+What an input is, is decided by its extension and its content:
+
+- ``.html``/``.htm`` or content starting with ``<!doctype html``/``<html``:
+  a saved news page, read with trafilatura (``sources.html``);
+- ``.jsonl``/``.ndjson`` or a first non-blank line that is a JSON object:
+  one article per line (``sources.jsonl``);
+- anything else: plain text, in UTF-8 (NFC or NFD, with or without BOM),
+  UTF-16/32 with BOM, or a legacy encoding such as Windows-1258, detected
+  or named with ``encoding=`` (``sources.decode``);
+- ``http://``/``https://`` URLs are fetched with httpx (``sources.web``).
+
+trafilatura, httpx and charset_normalizer are imported only when an input
+needs them: reading UTF-8 text uses the standard library alone.
 """
 
 from __future__ import annotations
@@ -16,8 +30,20 @@ from typing import BinaryIO
 from visitctl.errors import InputError
 from visitctl.extract.normalize import normalize_text
 from visitctl.model import Article
+from visitctl.sources.decode import declared_charset, decode_bytes
+from visitctl.sources.meta import header_date
+
+__all__ = ["MAX_BYTES", "articles_from_bytes", "iter_articles", "iter_file", "make_article", "read_file"]
 
 MAX_BYTES = 20 * 1024 * 1024 + 1024 * 1024  # an article larger than ~21 MB is refused
+LIMIT_TEXT = "20 MB"
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".mhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
+# Files a browser saves beside a page ("page_files/"), skipped when walking a folder.
+ASSET_SUFFIXES = {
+    ".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".avif",
+    ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp4", ".webm", ".mp3",
+}
 
 
 def make_article(text: str, source: str, **meta: str | None) -> Article:
@@ -27,48 +53,152 @@ def make_article(text: str, source: str, **meta: str | None) -> Article:
 
 
 def iter_articles(
-    inputs: Sequence[str], *, glob: str = "*", stdin: BinaryIO | None = None
+    inputs: Sequence[str],
+    *,
+    glob: str = "*",
+    encoding: str | None = None,
+    stdin: BinaryIO | None = None,
+    timeout: float | None = None,
 ) -> Iterator[Article | InputError]:
-    """Every article in ``inputs`` (files, folders walked recursively, "-")."""
+    """Every article in ``inputs``: files, folders (walked recursively, files
+    matching ``glob``, hidden ones skipped), "-" for standard input, and
+    http(s) URLs (``timeout`` in seconds).  ``encoding`` overrides detection."""
     for item in inputs:
         if item == "-":
-            data = (stdin or sys.stdin.buffer).read()
-            yield _from_bytes(data, "<stdin>")
+            yield from _read_stdin(stdin or sys.stdin.buffer, encoding)
+            continue
+        if item.lower().startswith(("http://", "https://")):
+            from visitctl.sources.web import TIMEOUT, iter_url
+
+            yield from iter_url(item, encoding=encoding, timeout=timeout or TIMEOUT)
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob(glob) if p.is_file() and not p.name.startswith("."))
+            files = _walk(path, glob)
             if not files:
                 yield InputError(item, f"no files matching '{glob}' in this folder")
             for file in files:
-                yield read_file(file)
+                yield from iter_file(file, encoding=encoding)
         elif path.exists():
-            yield read_file(path)
+            yield from iter_file(path, encoding=encoding)
         else:
             yield InputError(item, "no such file or folder")
 
 
-def read_file(path: Path) -> Article | InputError:
+def iter_file(path: Path, *, encoding: str | None = None) -> Iterator[Article | InputError]:
+    """The articles in one file (several for a JSON Lines export)."""
+    source = str(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return InputError(str(path), f"file is {size // (1024 * 1024)} MB, larger than the 20 MB limit")
+            yield InputError(source, f"file is {size // (1024 * 1024)} MB, larger than the {LIMIT_TEXT} limit")
+            return
         data = path.read_bytes()
     except OSError as exc:
-        return InputError(str(path), exc.strerror or str(exc))
-    return _from_bytes(data, str(path))
+        yield InputError(source, exc.strerror or str(exc))
+        return
+    yield from articles_from_bytes(data, source, encoding=encoding, suffix=path.suffix.lower())
 
 
-def _from_bytes(data: bytes, source: str) -> Article | InputError:
+def read_file(path: Path, *, encoding: str | None = None) -> Article | InputError:
+    """The one article in a file; a JSON Lines export of several articles is
+    refused here (``iter_file`` and ``iter_articles`` read every line)."""
+    results = list(iter_file(Path(path), encoding=encoding))
+    if len(results) == 1:
+        return results[0]
+    return InputError(str(path), f"holds {len(results)} records (JSON Lines), not one article")
+
+
+def articles_from_bytes(
+    data: bytes,
+    source: str,
+    *,
+    encoding: str | None = None,
+    charset: str | None = None,
+    kind: str | None = None,
+    suffix: str = "",
+    url: str | None = None,
+) -> Iterator[Article | InputError]:
+    """Decode ``data`` and read it as HTML, JSON Lines or plain text.
+
+    ``kind`` ("html", "jsonl", "text") comes from a content type; otherwise the
+    file ``suffix`` and then the content decide.  ``charset`` is what a server
+    declared; ``encoding`` (the user's choice) overrides everything.
+    """
+    if len(data) > MAX_BYTES:
+        yield InputError(source, f"larger than the {LIMIT_TEXT} limit")
+        return
     if not data.strip():
-        return InputError(source, "empty file")
-    if b"\x00" in data[:4096]:
-        return InputError(source, "binary file, not text")
+        yield InputError(source, "empty file")
+        return
+    if kind is None:
+        if suffix in HTML_SUFFIXES:
+            kind = "html"
+        elif suffix in JSONL_SUFFIXES:
+            kind = "jsonl"
+    hint = charset
+    if hint is None and kind in (None, "html"):
+        hint = declared_charset(data)
+    text = decode_bytes(data, source, encoding=encoding, hint=hint)
+    if isinstance(text, InputError):
+        yield text
+        return
+    if not text.strip():
+        yield InputError(source, "empty file")
+        return
+    if kind is None or kind == "text":
+        from visitctl.sources.html import looks_like_html
+        from visitctl.sources.jsonl import looks_like_jsonl
+
+        if looks_like_html(text):
+            kind = "html"
+        elif kind is None and looks_like_jsonl(text):
+            kind = "jsonl"
+        else:
+            kind = "text"
+    if kind == "html":
+        from visitctl.sources.html import article_from_html
+
+        yield article_from_html(text, source, url=url)
+    elif kind == "jsonl":
+        from visitctl.sources.jsonl import iter_jsonl
+
+        yield from iter_jsonl(text, source)
+    else:
+        article = make_article(text, source, published=header_date(text), url=url)
+        yield article if article.text else InputError(source, "empty file")
+
+
+def _read_stdin(stream: BinaryIO, encoding: str | None) -> Iterator[Article | InputError]:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return InputError(source, f"not UTF-8 (byte {exc.start}); pass --encoding")
-    article = make_article(text, source)
-    if not article.text:
-        return InputError(source, "no text")
-    return article
+        data = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        yield InputError("<stdin>", exc.strerror or str(exc))
+        return
+    if len(data) > MAX_BYTES:
+        yield InputError("<stdin>", f"more than the {LIMIT_TEXT} limit on standard input")
+        return
+    yield from articles_from_bytes(data, "<stdin>", encoding=encoding)
+
+
+def _walk(folder: Path, glob: str) -> list[Path]:
+    """Files under ``folder`` matching ``glob``, sorted; hidden files and
+    folders skipped, and with the default glob also the images, scripts and
+    styles a browser saves beside a page."""
+    found = []
+    try:
+        candidates = list(folder.rglob(glob))
+    except (OSError, ValueError):
+        return []
+    for path in candidates:
+        relative = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in relative):
+            continue
+        if glob == "*" and path.suffix.lower() in ASSET_SUFFIXES:
+            continue
+        try:
+            if path.is_file():
+                found.append(path)
+        except OSError:
+            continue
+    return sorted(found)

@@ -1,0 +1,184 @@
+"""Saved news pages -> ``Article`` with trafilatura (imported on first use).
+
+The body comes from trafilatura, which drops navigation, related links, ads
+and footers.  The published date is read from the page's own metadata first
+(``article:published_time``, ``itemprop="datePublished"``, JSON-LD), then
+trafilatura's date finder, then a visible date line near the headline.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from visitctl.errors import InputError
+from visitctl.extract.normalize import fold, normalize_text
+from visitctl.model import Article
+from visitctl.sources.meta import date_in_line, iso_date
+
+_HTML_START = re.compile(r"\A(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.I)
+_SINGLEFILE_URL = re.compile(r"\A\s*<!--[^>]{0,400}?\burl:\s*(https?://\S+)", re.I)
+_PUBLISHED_NAMES = {
+    "article:published_time", "og:published_time", "og:article:published_time", "published_time",
+    "datepublished", "pubdate", "publishdate", "publish-date", "publish_date", "date.published",
+    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "date", "parsely-pub-date",
+    "sailthru.date", "article.published", "itemprop:datepublished",
+}
+_JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{6,40})"')
+_DATE_CLASS = re.compile(r"date|time|publish|ngay|thoigian", re.I)
+# libxml2 stops reading markup nested deeper than 256 elements; such a page is
+# refused with this reason unless the article text came before that point.
+PARSER_DEPTH = 250
+MIN_WORDS = 8  # fewer words than this outside the headline is not an article
+
+
+def looks_like_html(text: str) -> bool:
+    """True when ``text`` starts (after comments) with <!doctype html> or <html>."""
+    return bool(_HTML_START.match(text[:4096]))
+
+
+def article_from_html(html: str, source: str, *, url: str | None = None) -> Article | InputError:
+    """The article in a saved (or fetched) news page, or a one-line ``InputError``."""
+    from visitctl.sources import make_article  # the package imports this module lazily
+
+    try:
+        import trafilatura
+    except ImportError as exc:  # trafilatura needs lxml_html_clean with recent lxml
+        return InputError(source, f"reading HTML needs trafilatura and lxml_html_clean ({exc}); pip install them")
+    try:
+        tree = trafilatura.load_html(html)
+    except Exception as exc:  # lxml raises many kinds of parser errors
+        return InputError(source, f"broken HTML that cannot be parsed ({_short(exc)})")
+    if tree is None:
+        return InputError(source, "broken HTML that cannot be parsed")
+    _unwrap_layout_tables(tree)
+    published = _meta_published(tree, html)
+    visible = _visible_date(tree)
+    page_url = url or _saved_url(html)
+    try:
+        doc = trafilatura.bare_extraction(
+            tree,
+            url=page_url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            date_extraction_params={"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%d"},
+        )
+    except RecursionError:
+        return InputError(source, "HTML nested too deeply to read")
+    except Exception as exc:  # a bug or an odd page in the extraction library: name it, go on
+        return InputError(source, f"cannot extract an article from this HTML page ({_short(exc)})")
+    data = _as_dict(doc)
+    body = (data.get("text") or "").strip()
+    title = normalize_text(data.get("title") or "") or None
+    paragraphs = [p for p in (normalize_text(line) for line in body.split("\n")) if p]
+    words = sum(len(p.split()) for p in paragraphs if not title or fold(p) != fold(title))
+    if words < MIN_WORDS:
+        if _depth(tree) >= PARSER_DEPTH:
+            return InputError(source, f"HTML nested more than {PARSER_DEPTH} levels deep; no article text could be read")
+        return InputError(source, "no article text found in this HTML page")
+    if title and (not paragraphs or fold(paragraphs[0]) != fold(title)):
+        paragraphs.insert(0, title)
+    author = normalize_text(data.get("author") or "") or None
+    return make_article(
+        "\n\n".join(paragraphs),
+        source,
+        title=title,
+        published=published or iso_date(data.get("date")) or visible,
+        author=author,
+        url=url or data.get("url") or page_url,
+    )
+
+
+def _as_dict(doc: Any) -> dict[str, Any]:
+    if doc is None:
+        return {}
+    if isinstance(doc, dict):
+        return doc
+    if hasattr(doc, "as_dict"):
+        return doc.as_dict()
+    return dict(vars(doc))
+
+
+def _depth(tree: Any) -> int:
+    """The nesting depth of the element tree, without recursion."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest >= PARSER_DEPTH:
+            break
+        stack.extend((child, level + 1) for child in node)
+    return deepest
+
+
+def _unwrap_layout_tables(tree: Any) -> None:
+    """Turn tables used for page layout (cells holding paragraphs, headings or
+    other tables, as older sites do) into plain blocks, so their text reads
+    as paragraphs and not as one table row."""
+    for table in list(tree.iter("table")):
+        if not table.xpath(".//p|.//div|.//h1|.//h2|.//h3|.//table|.//ul"):
+            continue  # a data table: keep it
+        parts = [el for el in table.iter("tbody", "thead", "tfoot", "tr", "td", "th")
+                 if next(el.iterancestors("table"), None) is table]
+        for element in [table, *parts]:
+            element.tag = "div"
+
+
+def _meta_published(tree: Any, html: str) -> str | None:
+    """The published date from <meta>, itemprop attributes or JSON-LD, as written."""
+    for node in tree.iter("meta"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
+        if key in _PUBLISHED_NAMES:
+            found = iso_date(node.get("content"))
+            if found:
+                return found
+    for node in tree.xpath('//*[@itemprop="datePublished"]'):
+        found = iso_date(node.get("content") or node.get("datetime") or (node.text or ""))
+        if found:
+            return found
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        match = _JSONLD_PUBLISHED.search(script.text or "")
+        if match and iso_date(match.group(1)):
+            return iso_date(match.group(1))
+    return None
+
+
+def _visible_date(tree: Any) -> str | None:
+    """A dd/mm/yyyy date shown next to the headline ("Thứ Năm, 12/03/2026 10:05")."""
+    for node in tree.xpath("//time[@datetime]"):
+        found = iso_date(node.get("datetime"))
+        if found:
+            return found
+    headline = next(iter(tree.xpath("//h1")), None)
+    if headline is not None:
+        seen = 0
+        for node in headline.itersiblings():
+            found = date_in_line(" ".join(node.itertext()))
+            if found:
+                return found
+            seen += 1
+            if seen > 5:
+                break
+    for node in tree.xpath("//*[@class]"):
+        if _DATE_CLASS.search(node.get("class", "")) and len(node) < 5:
+            found = date_in_line(" ".join(node.itertext())[:200])
+            if found:
+                return found
+    return None
+
+
+def _saved_url(html: str) -> str | None:
+    """The address a browser (or SingleFile) noted when the page was saved."""
+    head = html[:2048]
+    match = _SAVED_FROM.search(head) or _SINGLEFILE_URL.search(head)
+    return match.group(1) if match else None
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return (text[:120] + "…") if len(text) > 120 else (text or type(exc).__name__)

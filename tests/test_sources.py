@@ -1,0 +1,309 @@
+"""Plain text, encodings, stdin, folders, JSON Lines, and refused inputs."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+import visitctl.sources as sources
+from visitctl.errors import InputError
+from visitctl.model import Article
+from visitctl.sources import iter_articles, make_article, read_file
+
+DATA = Path(__file__).parent / "data" / "sources"
+HEAVY = ("trafilatura", "httpx", "charset_normalizer")
+
+
+def one(path: Path | str, **options: object) -> Article | InputError:
+    results = list(iter_articles([str(path)], **options))  # type: ignore[arg-type]
+    assert len(results) == 1, results
+    return results[0]
+
+
+def reference() -> Article:
+    article = read_file(DATA / "visit.txt")
+    assert isinstance(article, Article)
+    return article
+
+
+# --- text in every encoding people have ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["visit-nfd.txt", "visit-bom.txt", "visit-utf16.txt", "visit-cp1258.txt"]
+)
+def test_every_encoding_gives_the_same_nfc_text(name: str) -> None:
+    article = one(DATA / name)
+    assert isinstance(article, Article), article
+    assert article.text == reference().text
+    assert article.sha256 == reference().sha256  # re-ingesting in another encoding changes nothing
+    assert unicodedata.is_normalized("NFC", article.text)
+    assert "\r" not in article.text and "\ufeff" not in article.text
+
+
+def test_windows_1258_really_uses_combining_tone_marks() -> None:
+    raw = (DATA / "visit-cp1258.txt").read_bytes()
+    assert b"\xcc" in raw or b"\xec" in raw  # combining grave / acute in Windows-1258
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+
+
+def test_named_encoding_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(reference().text.encode("utf-16-le"))  # no BOM: needs the user's word
+    article = one(path, encoding="utf-16-le")
+    assert isinstance(article, Article) and article.text == reference().text
+
+
+def test_wrong_named_encoding_is_a_one_line_error() -> None:
+    error = one(DATA / "visit-cp1258.txt", encoding="utf-8")
+    assert isinstance(error, InputError)
+    assert "--encoding" in error.reason and "\n" not in str(error)
+
+
+def test_unknown_encoding_name() -> None:
+    error = one(DATA / "visit.txt", encoding="no-such-codec")
+    assert isinstance(error, InputError) and "unknown encoding 'no-such-codec'" in error.reason
+
+
+def test_undecodable_file_suggests_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "junk.txt"
+    path.write_bytes(bytes(range(0x80, 0x100)) * 8)
+    error = one(path)
+    assert isinstance(error, InputError)
+    assert "--encoding" in error.reason and "\n" not in error.reason
+
+
+def test_bomless_utf16_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes("Xã Tân Phước đón đoàn công tác".encode("utf-16-le"))
+    error = one(path)
+    assert isinstance(error, InputError) and "--encoding utf-16-le" in error.reason
+
+
+def test_header_date_line_is_kept_and_read() -> None:
+    article = one(DATA / "visit-header.txt")
+    assert isinstance(article, Article)
+    assert article.text.startswith("date 2026-03-12 Chủ tịch UBND tỉnh")
+    assert article.published == "2026-03-12"
+    assert article.text.split("\n\n")[1:] == reference().text.split("\n\n")[1:]
+
+
+def test_plain_text_without_header_has_no_invented_metadata() -> None:
+    article = reference()
+    assert (article.published, article.title, article.author, article.url) == (None, None, None, None)
+    assert article.source == str(DATA / "visit.txt")
+
+
+def test_make_article_normalises_and_hashes() -> None:
+    a = make_article("Xã  Hoà\u00a0Bình\r\n\r\n\r\n\u200bThuỷ lợi", "x")
+    b = make_article(unicodedata.normalize("NFD", "Xã Hòa Bình\n\nThủy lợi"), "y")
+    assert a.text == b.text == "Xã Hòa Bình\n\nThủy lợi"
+    assert a.sha256 == b.sha256
+
+
+# --- refused inputs: one line each, the others still read -----------------
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b"  \n\t\n", "empty file"),
+        ("\ufeff".encode("utf-16"), "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "PNG image"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF document"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "zip archive"),
+        (bytes(range(1, 32)) * 40, "binary file"),
+        (b"abc\x00\x00\x01\x02\x03def" * 10, "binary file"),
+        ("Xã Tân Phước".encode("utf-16") + b"\x41", "truncated UTF-16"),
+        ("Xã Tân Phước".encode("utf-16")[:-2] + b"\x3d\xd8", "truncated UTF-16"),
+    ],
+)
+def test_bad_files_are_refused_with_one_line(tmp_path: Path, content: bytes, reason: str) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    error = one(bad)
+    assert isinstance(error, InputError)
+    assert reason in error.reason
+    assert "\n" not in str(error) and error.source == str(bad)
+
+
+def test_file_over_the_size_limit_is_refused_without_reading(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:  # sparse: no 20 MB written
+        handle.truncate(sources.MAX_BYTES + 1)
+    error = one(big)
+    assert isinstance(error, InputError) and "20 MB limit" in error.reason
+
+
+def test_missing_path() -> None:
+    error = one("/no/such/article.txt")
+    assert isinstance(error, InputError) and error.reason == "no such file or folder"
+
+
+def test_read_file_returns_one_article_or_error(tmp_path: Path) -> None:
+    assert isinstance(read_file(DATA / "visit.txt"), Article)
+    (tmp_path / "empty.txt").write_text("")
+    assert isinstance(read_file(tmp_path / "empty.txt"), InputError)
+    error = read_file(DATA / "export.jsonl")
+    assert isinstance(error, InputError) and "JSON Lines" in error.reason
+
+
+# --- stdin and folders -------------------------------------------------------
+
+
+def test_stdin_plain_and_legacy_encoding() -> None:
+    raw = (DATA / "visit-cp1258.txt").read_bytes()
+    [article] = iter_articles(["-"], stdin=io.BytesIO(raw))
+    assert isinstance(article, Article)
+    assert article.source == "<stdin>" and article.text == reference().text
+
+
+def test_stdin_html_and_jsonl_are_detected_by_content() -> None:
+    [page] = iter_articles(["-"], stdin=io.BytesIO((DATA / "visit.html").read_bytes()))
+    assert isinstance(page, Article) and page.published == "2026-03-12"
+    items = list(iter_articles(["-"], stdin=io.BytesIO((DATA / "export.jsonl").read_bytes())))
+    assert [item.source for item in items if isinstance(item, Article)] == ["<stdin>:1", "<stdin>:2", "<stdin>:7"]
+
+
+def test_stdin_empty_and_too_big(monkeypatch: pytest.MonkeyPatch) -> None:
+    [error] = iter_articles(["-"], stdin=io.BytesIO(b""))
+    assert isinstance(error, InputError) and error.reason == "empty file"
+    monkeypatch.setattr(sources, "MAX_BYTES", 100)
+    [error] = iter_articles(["-"], stdin=io.BytesIO(b"x" * 101))
+    assert isinstance(error, InputError) and "limit" in error.reason
+
+
+def test_folder_is_walked_recursively_sorted_and_hidden_skipped(tmp_path: Path) -> None:
+    text = (DATA / "visit.txt").read_bytes()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.txt").write_bytes(text)
+    (tmp_path / "one.txt").write_bytes(text)
+    (tmp_path / ".hidden.txt").write_bytes(text)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config.txt").write_bytes(text)
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "style.css").write_bytes(b"body{}")
+    (tmp_path / "page_files" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    sources_seen = [item.source for item in iter_articles([str(tmp_path)])]
+    assert sources_seen == [str(tmp_path / "b" / "two.txt"), str(tmp_path / "one.txt")]
+
+
+def test_folder_glob_and_one_bad_file_among_good(tmp_path: Path) -> None:
+    for name in ("visit.txt", "visit-cp1258.txt", "visit.html", "export.jsonl"):
+        (tmp_path / name).write_bytes((DATA / name).read_bytes())
+    (tmp_path / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    only_txt = list(iter_articles([str(tmp_path)], glob="*.txt"))
+    assert sorted(Path(item.source).name for item in only_txt) == ["broken.txt", "visit-cp1258.txt", "visit.txt"]
+    assert [type(item).__name__ for item in only_txt].count("InputError") == 1
+    everything = list(iter_articles([str(tmp_path)]))
+    good = [item for item in everything if isinstance(item, Article)]
+    bad = [item for item in everything if isinstance(item, InputError)]
+    assert len(good) == 6  # 3 from the export, the page, two texts
+    assert sorted(error.source.rsplit("/", 1)[-1] for error in bad) == [
+        "broken.txt", "export.jsonl:3", "export.jsonl:4", "export.jsonl:5"
+    ]
+
+
+def test_folder_without_matches(tmp_path: Path) -> None:
+    [error] = iter_articles([str(tmp_path)], glob="*.html")
+    assert isinstance(error, InputError) and "no files matching '*.html'" in error.reason
+
+
+# --- JSON Lines ----------------------------------------------------------------
+
+
+def test_jsonl_export_lines_and_metadata() -> None:
+    items = list(iter_articles([str(DATA / "export.jsonl")]))
+    by_line = {item.source.rsplit(":", 1)[1]: item for item in items}
+    first, second, seventh = by_line["1"], by_line["2"], by_line["7"]
+    assert isinstance(first, Article) and first.text == reference().text
+    assert first.published == "2026-03-12" and first.author == "Lê Thu Hà"
+    assert first.url == "https://baodongque.example.vn/tham-xa-tan-phuoc.html"
+    assert first.title == "Chủ tịch UBND tỉnh Trần Minh Khoa thăm, làm việc tại xã Tân Phước"
+    assert isinstance(second, Article) and second.published == "2026-03-20"  # dd/mm/yyyy
+    assert second.text.startswith("Sáng 20/3") and second.source.endswith("export.jsonl:2")
+    assert isinstance(seventh, Article)  # an HTML fragment body becomes paragraphs
+    assert seventh.text.split("\n\n") == [
+        "Chiều 25/3, đoàn công tác kiểm tra công trình trường học xã Tân Phước.",
+        "Đồng chí yêu cầu bảo đảm tiến độ.",
+    ]
+    assert "6" not in by_line  # blank line skipped
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ('{"text": "unterminated', "line 3 is not valid JSON"),
+        ('["a", "list"]', "line 3 is not a JSON object"),
+        ('{"title": "only a title"}', "line 3 has no article text"),
+        ('{"text": "   "}', "line 3 has no article text"),
+        ('{"text": "Bài viết.", "published": "hôm qua"}', "published 'hôm qua' is not a date"),
+        ('{"text": "Bài viết.", "author": ["A", "B"]}', "'author' must be a string"),
+    ],
+)
+def test_jsonl_bad_line_is_named_and_others_kept(tmp_path: Path, line: str, words: str) -> None:
+    path = tmp_path / "export.ndjson"
+    good = '{"text": "Sáng 2/4, đoàn công tác thăm xã Tân Phước.", "published": "2026-04-02"}'
+    path.write_text("\n".join([good, good.replace("2/4", "3/4"), line, good.replace("2/4", "4/4")]) + "\n")
+    items = list(iter_articles([str(path)]))
+    assert [type(item).__name__ for item in items] == ["Article", "Article", "InputError", "Article"]
+    error = items[2]
+    assert isinstance(error, InputError) and error.source == f"{path}:3"
+    assert words in error.reason and "\n" not in str(error)
+
+
+def test_jsonl_detected_by_content_and_published_forms(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.txt"
+    rows = [
+        '{"body": "Một.", "published": "2026-03-12T23:30:00+07:00"}',
+        '{"content": "Hai.", "published": "05-01-2026"}',
+        '{"text": "Ba.", "published": "7.2.2025 08:00"}',
+    ]
+    path.write_text("\n\n" + "\n".join(rows))
+    items = list(iter_articles([str(path)]))
+    assert [(item.text, item.published) for item in items] == [  # type: ignore[union-attr]
+        ("Một.", "2026-03-12"), ("Hai.", "2026-01-05"), ("Ba.", "2025-02-07")
+    ]
+    assert [item.source for item in items] == [f"{path}:3", f"{path}:4", f"{path}:5"]
+
+
+def test_text_starting_with_a_brace_is_still_text(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("{Ghi chú} Sáng 2/4, đoàn công tác thăm xã Tân Phước.")
+    article = one(path)
+    assert isinstance(article, Article) and article.text.startswith("{Ghi chú}")
+
+
+# --- heavy libraries load only when needed ---------------------------------
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def test_importing_sources_loads_no_heavy_library() -> None:
+    assert _modules_after("import visitctl.sources") == set()
+
+
+def test_reading_text_folders_and_jsonl_loads_no_heavy_library() -> None:
+    code = (
+        "from visitctl.sources import iter_articles\n"
+        f"items = list(iter_articles([{str(DATA / 'visit.txt')!r}, {str(DATA / 'visit-utf16.txt')!r}, "
+        f"{str(DATA / 'visit-nfd.txt')!r}, {str(DATA / 'export.jsonl')!r}]))\n"
+        "assert len(items) == 9, items"
+    )
+    assert _modules_after(code) == set()
+
+
+def test_legacy_encoding_loads_only_the_detector() -> None:
+    code = f"from visitctl.sources import read_file\nfrom pathlib import Path\nread_file(Path({str(DATA / 'visit-cp1258.txt')!r}))"
+    assert _modules_after(code) == {"charset_normalizer"}
