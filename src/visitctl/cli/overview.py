@@ -264,7 +264,6 @@ def serve(
     """Browse the database in Datasette, with table descriptions and canned
     queries (read-only; keeps running until Ctrl-C)."""
     import json
-    import subprocess
     import tempfile
 
     from visitctl.errors import VisitctlError
@@ -283,11 +282,27 @@ def serve(
         if open_browser:
             args.append("--open")
         args += ctx.args
-        try:
-            status = subprocess.run(args, check=False).returncode
-        except KeyboardInterrupt:
-            status = 0
+        status = _run_until_stopped(args)
     raise typer.Exit(status)
+
+
+def _run_until_stopped(args: list[str]) -> int:
+    """Run ``args``; Ctrl-C or a termination signal stops the child too."""
+    import signal
+    import subprocess
+
+    proc = subprocess.Popen(args)
+    previous = signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:  # the child got the same Ctrl-C
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def datasette_metadata(path: Any) -> dict[str, Any]:
