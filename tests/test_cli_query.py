@@ -190,3 +190,13 @@ def test_help_has_examples(run, command):
     result = run(command, "--help", db=False)
     assert result.exit_code == 0
     assert f"visitctl {command} " in result.stdout
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a database at all" * 100])
+def test_file_that_is_not_a_visitctl_database(run, tmp_path, content):
+    other = tmp_path / "other.db"
+    other.write_bytes(content)
+    result = run("visits", "--db", str(other), db=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("visitctl: ") and result.stderr.count("\n") == 1
+    assert other.read_bytes() == content

@@ -9,6 +9,8 @@ source.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, Optional
 
 import typer
@@ -29,10 +31,25 @@ EVIDENCE_FIELDS = ["evidence", "ev_start", "ev_end"]
 HEADERS = {"commune_type": "type", "official_title": "title", "article_title": "article"}
 
 
-def _open(db: Any) -> Any:
+@contextmanager
+def _database(db: Any) -> Iterator[Any]:
+    """The database, read-only.  A file that is not a visitctl database, and
+    any SQLite error while querying it, end as a one-line ``DatabaseError``."""
+    import sqlite3
+
+    from visitctl.errors import DatabaseError
     from visitctl.store import open_db
 
-    return open_db(db_path(db))
+    path = db_path(db)
+    database = open_db(path)
+    try:
+        if not database["visits"].exists():
+            raise DatabaseError(f"{path} is not a visitctl database (no visits table)")
+        yield database
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path}: {exc}") from None
+    finally:
+        database.conn.close()
 
 
 def _pick(rows: list[dict], fields: list[str]) -> list[dict]:
@@ -67,9 +84,9 @@ def visits(
     start, end = date_range(since, until)
     fmt = resolve_format(fmt)
     n = table_limit(fmt, limit)
-    database = _open(db)
-    rows = queries.visits(database, since=start, until=end, commune=commune, official=official,
-                          province=province, limit=None if fmt.value == "table" else n)
+    with _database(db) as database:
+        rows = queries.visits(database, since=start, until=end, commune=commune, official=official,
+                              province=province, limit=None if fmt.value == "table" else n)
     fields = VISIT_FIELDS + (EVIDENCE_FIELDS if evidence else [])
     columns = ["date", "commune", "commune_type", "province", "official", "official_title", "article_title"]
     if fmt.value != "table":
@@ -104,9 +121,9 @@ def show(
     from visitctl.store import queries
 
     fmt = resolve_format(fmt)
-    database = _open(db)
-    units = queries.resolve_communes(database, commune, province)
-    report = queries.commune_report(database, [u["id"] for u in units])
+    with _database(db) as database:
+        units = queries.resolve_communes(database, commune, province)
+        report = queries.commune_report(database, [u["id"] for u in units])
     if not evidence:
         for section in ("visits", "projects", "figures", "directives", "gifts"):
             report[section] = [{k: v for k, v in r.items() if k not in EVIDENCE_FIELDS} for r in report[section]]
@@ -192,9 +209,9 @@ def projects(
 
     fmt = resolve_format(fmt)
     n = table_limit(fmt, limit)
-    database = _open(db)
-    rows = queries.projects(database, search=search, commune=commune, province=province,
-                            limit=None if fmt.value == "table" else n)
+    with _database(db) as database:
+        rows = queries.projects(database, search=search, commune=commune, province=province,
+                                limit=None if fmt.value == "table" else n)
     fields = ["id", "project", "date", "commune", "commune_type", "province", "official", "official_title",
               "article_title", "source"] + (EVIDENCE_FIELDS if evidence else [])
     columns = ["date", "project", "commune", "province", "official"] + (["evidence"] if evidence else [])
@@ -227,8 +244,8 @@ def search(
 
     fmt = resolve_format(fmt)
     n = table_limit(fmt, limit)
-    database = _open(db)
-    rows = queries.search(database, text, limit=None if fmt.value == "table" else n)
+    with _database(db) as database:
+        rows = queries.search(database, text, limit=None if fmt.value == "table" else n)
     fields = VISIT_FIELDS + ["match", "snippet"]
     columns = ["date", "commune", "official", "match", "snippet"] if fmt.value == "table" else fields
     render_rows(_pick(rows, fields), fmt, columns, title="Search results", headers=HEADERS, limit=n)
