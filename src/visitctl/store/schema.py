@@ -103,5 +103,21 @@ def m001_initial(db: Database) -> None:
 
 
 def migrate(db: Database) -> None:
-    """Apply every pending migration, each in its own transaction."""
-    migrations.apply(db)
+    """Apply every pending migration.
+
+    The whole run holds the write lock from the start (``BEGIN IMMEDIATE``,
+    which waits for the busy timeout), so two processes creating the same new
+    database take turns: the second finds nothing pending.  Each migration
+    still runs in its own savepoint.
+    """
+    if not migrations.pending(db):
+        return
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        migrations.apply(db)
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
