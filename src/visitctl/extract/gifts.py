@@ -1,0 +1,149 @@
+"""Gifts: the people or groups the official gave gifts to.
+
+"thăm, tặng quà Mẹ Việt Nam Anh hùng A, ở thôn X và Mẹ Việt Nam Anh hùng B"
+gives two records, one per Heroic Mother; "tặng bức tranh Bác Hồ cho Đảng
+bộ, chính quyền ..." keeps the short gift with its recipient; a long list of
+equipment "trao tặng bộ thiết bị ... cho Đài X" keeps the recipient only.
+Visits with no gift ("thăm, chúc thọ ông ...") are not gifts.  A generic
+restatement ("tặng quà các Mẹ Việt Nam Anh hùng") of recipients already named
+is dropped, and the title only counts when the body names no gift.
+
+The lexicon is in ``visitctl/data/gifts.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from visitctl.extract.projects import fold_key, load_data, same_name
+from visitctl.extract.segment import sentences
+from visitctl.model import Evidence, Gift
+
+_MAX_SEGMENT = 400  # characters read after a gift verb
+
+
+def _alt(items: list[str]) -> str:
+    return "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict[str, Any]:
+    data = dict(load_data("gifts.json"))
+    data["trigger_re"] = re.compile(r"(?<!\w)(?:" + _alt(data["triggers"]) + r")(?!\w)", re.IGNORECASE)
+    data["not_trigger_re"] = re.compile(r"(?<!\w)(?:" + _alt(data["not_triggers"]) + r")(?!\w)", re.IGNORECASE)
+    data["generic_re"] = re.compile(r"\s*(?:(?:" + _alt(data["generic_gifts"]) + r")(?!\w)\s*,?\s*)+", re.IGNORECASE)
+    data["chain_re"] = re.compile(r"\s*,?\s*(?:" + _alt(data["chained_verbs"]) + r")(?!\w)", re.IGNORECASE)
+    data["and_re"] = re.compile(r"\s(?:và|cùng)\s+(?=(?:" + _alt(data["person_heads"]) + r")(?!\w))")
+    data["appos_re"] = re.compile(r",\s+(?:[A-ZÀ-ỸĐ]|(?:" + _alt(data["apposition"]) + r")(?!\w))|\s[-–—]\s+(?=[a-zà-ỹđ])")
+    data["cut_re"] = re.compile(r"\s(?:" + _alt(data["cut_words"]) + r")(?!\w)")
+    data["det_re"] = re.compile(r"^(?:" + _alt(data["determiners"]) + r")\s+", re.IGNORECASE)
+    return data
+
+
+def _drop_parenthesis(text: str) -> str:
+    """Cut at "(" unless it only holds an abbreviation such as "(TT-TH)"."""
+    for m in re.finditer(r"\(([^()]{0,30})\)?", text):
+        inner = m.group(1)
+        if m.group(0).endswith(")") and inner and all(p.isupper() for p in re.split(r"[-&\s]+", inner) if p):
+            continue
+        return text[: m.start()].rstrip()
+    return text
+
+
+def _recipients(segment: str) -> list[str]:
+    """The names in the text that follows a gift verb."""
+    lex = _lex()
+    segment = re.split(r"[;.!?:…](?:\s|$)|[“”\"]", segment, maxsplit=1)[0]
+    # a second gift verb starts a new gift: ", tặng 50 bộ ..."
+    nxt = re.search(r",\s*(?=(?:" + "|".join(map(re.escape, lex["triggers"])) + r")(?!\w))", segment)
+    if nxt:
+        segment = segment[: nxt.start()]
+    m = lex["generic_re"].match(segment)
+    generic = bool(m and m.end())
+    if generic:
+        segment = segment[m.end() :]
+    while True:
+        c = lex["chain_re"].match(segment)
+        if not c:
+            break
+        segment = segment[c.end() :]
+    segment = segment.strip(" ,")
+    thing = ""
+    if not generic:
+        parts = re.split(r"\scho\s", segment, maxsplit=1)
+        if len(parts) == 2:
+            thing, segment = parts[0].strip(" ,"), parts[1]
+    cut = lex["cut_re"].search(segment)
+    if cut:
+        segment = segment[: cut.start()]
+    names = []
+    for part in lex["and_re"].split(segment):
+        appos = lex["appos_re"].search(part)
+        if appos:
+            part = part[: appos.start()]
+        part = _drop_parenthesis(part).strip(" ,-–")
+        if not part or not part[0].isalnum():
+            continue
+        if thing and len(thing.split()) <= lex["max_thing_words"]:
+            names.append(f"{thing} cho {part}")
+        else:
+            names.append(part)
+    if not names and thing:
+        names.append(thing)
+    return names
+
+
+def _gifts_in(sentence: str) -> list[str]:
+    lex = _lex()
+    bad = [m.span() for m in lex["not_trigger_re"].finditer(sentence)]
+    out: list[str] = []
+    for m in lex["trigger_re"].finditer(sentence):
+        if any(s <= m.start() < e for s, e in bad):
+            continue
+        out.extend(_recipients(sentence[m.end() : m.end() + _MAX_SEGMENT]))
+    return out
+
+
+def _proper(name: str) -> set[str]:
+    return {fold_key(w) for w in name.split() if w[:1].isupper()}
+
+
+def _same_recipient(a: str, b: str) -> bool:
+    """One recipient written twice; two people with different names are two."""
+    ta, tb = set(fold_key(a).split()), set(fold_key(b).split())
+    if ta <= tb or tb <= ta:
+        return True
+    pa, pb = _proper(a), _proper(b)
+    return same_name(a, b) and (pa <= pb or pb <= pa)
+
+
+def _lead(name: str) -> str:
+    """The first two words after a determiner ("các cơ sở tôn giáo" -> "co so")."""
+    body = _lex()["det_re"].sub("", name)
+    return " ".join(fold_key(body).split()[:2])
+
+
+def find_gifts(text: str) -> list[Gift]:
+    """People or groups given gifts, once each, with their sentence."""
+    if not text:
+        return []
+    lex = _lex()
+    sents = sentences(text)
+    title = sents[0] if sents and "\n" in text[sents[0].end : sents[0].end + 1] else None
+    out: list[Gift] = []
+    for group in ([s for s in sents if s is not title], [title] if title else []):
+        if out and group and group[0] is title:
+            break
+        for sent in group:
+            for name in _gifts_in(sent.sentence):
+                twin = next((g for g in out if _same_recipient(name, g.name)), None)
+                if twin is not None:
+                    if set(fold_key(twin.name).split()) < set(fold_key(name).split()):
+                        twin.name = name  # the fuller spelling of the same recipient
+                    continue
+                if lex["det_re"].match(name) and any(_lead(name) == _lead(g.name) for g in out):
+                    continue
+                out.append(Gift(name=name, evidence=Evidence(sent.sentence, sent.start, sent.end)))
+    return out
