@@ -206,3 +206,9 @@ def test_article_without_sha_is_hashed(db):
     art = Article(text="Một bài.", source="x.txt")
     assert save_article(db, art, Extraction()) == "new"
     assert save_article(db, Article(text="Một bài.", source="y.txt"), Extraction()) == "unchanged"
+
+
+@pytest.mark.parametrize("text", ["Hà Trung, Tống Sơn", "yêu cầu: quy hoạch", "kinh tế - quy hoạch",
+                                  "title: Tống Sơn", 'quy OR "chuyển đổi"', "quy*"])
+def test_fts_everyday_punctuation_is_not_syntax(full, text):
+    assert queries.search(full, text)

@@ -265,6 +265,7 @@ def projects(
 # ---------------------------------------------------------------- full text
 
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+_FTS_COLUMNS = {"title", "body", "text"}
 _QUERY_TOKEN = re.compile(r'"[^"]*"?|\w+|[()*^:+{},]|\S', re.UNICODE)
 
 
@@ -286,7 +287,16 @@ def fts_query(text: str) -> tuple[str, list[str]]:
             folded = fold(token)
             terms.extend(folded.split())
             out.append(folded)
-        elif token in "()*^:+{},":
+        elif token == ":":
+            # a column filter ("title: ...") only after a column name or {...}
+            if out and (out[-1] in _FTS_COLUMNS or out[-1] == "}"):
+                if terms and terms[-1] == out[-1]:
+                    terms.pop()  # a column name, not a word to find
+                out.append(token)
+        elif token == ",":
+            if "NEAR" in out:  # NEAR(a b, 5)
+                out.append(token)
+        elif token in "()*^+{}":
             out.append(token)
         # anything else (-, ., /, ...) separates words
     query = " ".join(out).replace(" *", "*")
