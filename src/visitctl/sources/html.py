@@ -8,6 +8,7 @@ trafilatura's date finder, then a visible date line near the headline.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -55,6 +56,7 @@ def article_from_html(html: str, source: str, *, url: str | None = None) -> Arti
     _unwrap_layout_tables(tree)
     published = _meta_published(tree, html)
     visible = _visible_date(tree)
+    jsonld_author = _jsonld_author(tree)
     page_url = url or _saved_url(html)
     try:
         doc = trafilatura.bare_extraction(
@@ -82,7 +84,7 @@ def article_from_html(html: str, source: str, *, url: str | None = None) -> Arti
         return InputError(source, "no article text found in this HTML page")
     if title and (not paragraphs or fold(paragraphs[0]) != fold(title)):
         paragraphs.insert(0, title)
-    author = normalize_text(data.get("author") or "") or None
+    author = normalize_text(data.get("author") or jsonld_author or "") or None
     return make_article(
         "\n\n".join(paragraphs),
         source,
@@ -148,6 +150,25 @@ def _meta_published(tree: Any, html: str) -> str | None:
     return None
 
 
+def _jsonld_author(tree: Any) -> str | None:
+    """The author's name in the page's JSON-LD (NewsArticle) block, if any."""
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for item in items:
+            author = item.get("author") if isinstance(item, dict) else None
+            if isinstance(author, list):
+                author = author[0] if author else None
+            if isinstance(author, dict):
+                author = author.get("name")
+            if isinstance(author, str) and author.strip():
+                return author.strip()
+    return None
+
+
 def _visible_date(tree: Any) -> str | None:
     """A dd/mm/yyyy date shown next to the headline ("Thứ Năm, 12/03/2026 10:05")."""
     for node in tree.xpath("//time[@datetime]"):
@@ -155,17 +176,18 @@ def _visible_date(tree: Any) -> str | None:
         if found:
             return found
     headline = next(iter(tree.xpath("//h1")), None)
-    if headline is not None:
-        seen = 0
+    if headline is not None:  # the short lines between the headline and the body
         for node in headline.itersiblings():
-            found = date_in_line(" ".join(node.itertext()))
+            line = " ".join(" ".join(node.itertext()).split())
+            if len(line) > 200:
+                break  # the body has begun
+            if not isinstance(node.tag, str) or node.tag in ("a", "ul", "ol", "nav", "aside") or node.xpath(".//a"):
+                continue  # links to other articles carry their own dates
+            found = date_in_line(line)
             if found:
                 return found
-            seen += 1
-            if seen > 5:
-                break
     for node in tree.xpath("//*[@class]"):
-        if _DATE_CLASS.search(node.get("class", "")) and len(node) < 5:
+        if _DATE_CLASS.search(node.get("class", "")) and len(node) < 5 and not node.xpath("ancestor-or-self::a|.//a"):
             found = date_in_line(" ".join(node.itertext())[:200])
             if found:
                 return found

@@ -1,0 +1,176 @@
+"""Saved news pages: the article, its metadata, and nothing around it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from visitctl.errors import InputError
+from visitctl.extract import extract
+from visitctl.extract.normalize import normalize_text
+from visitctl.model import Article
+from visitctl.sources import articles_from_bytes, iter_articles, read_file
+
+DATA = Path(__file__).parent / "data" / "sources"
+TITLE = "Chủ tịch UBND tỉnh Trần Minh Khoa thăm, làm việc tại xã Tân Phước"
+BODY = (
+    "<p>Sáng 5/4, đồng chí Lý Văn Bình đến thăm xã Hòa Sơn, kiểm tra tiến độ xây dựng trường học. "
+    "Đồng chí yêu cầu xã hoàn thành công trình trước năm học mới.</p>"
+)
+
+
+def page(html: str, name: str = "page.html") -> Article | InputError:
+    [result] = articles_from_bytes(html.encode("utf-8"), name, suffix=Path(name).suffix)
+    return result
+
+
+def paragraphs(text: str) -> list[str]:
+    return [normalize_text(p) for p in text.split("\n") if p.strip()]
+
+
+def plain() -> Article:
+    article = read_file(DATA / "visit.txt")
+    assert isinstance(article, Article)
+    return article
+
+
+@pytest.mark.parametrize("name", ["visit.html", "visit-legacy.htm"])
+def test_page_body_equals_the_plain_text_paragraph_by_paragraph(name: str) -> None:
+    article = read_file(DATA / name)
+    assert isinstance(article, Article), article
+    assert paragraphs(article.text) == paragraphs((DATA / "visit.txt").read_text(encoding="utf-8"))
+    assert article.sha256 == plain().sha256  # the same article stored once, whatever its form
+
+
+@pytest.mark.parametrize("name", ["visit.html", "visit-legacy.htm"])
+def test_page_and_plain_text_give_the_same_visits_and_directives(name: str) -> None:
+    article = read_file(DATA / name)
+    assert isinstance(article, Article)
+    from_page = extract(article).to_dict()
+    from_text = extract(plain()).to_dict()
+    assert from_page["visits"] == from_text["visits"]
+    assert from_page["delegation"] == from_text["delegation"]
+
+
+def test_page_metadata() -> None:
+    article = read_file(DATA / "visit.html")
+    assert isinstance(article, Article)
+    assert article.title == TITLE
+    assert article.published == "2026-03-12"
+    assert article.author == "Lê Thu Hà"
+    assert article.url == "https://baodongque.example.vn/thoi-su/chu-tich-ubnd-tinh-tham-xa-tan-phuoc-4471.html"
+    assert article.source == str(DATA / "visit.html")
+
+
+def test_navigation_related_links_ads_and_footer_are_dropped() -> None:
+    article = read_file(DATA / "visit.html")
+    assert isinstance(article, Article)
+    for noise in ("Thời sự", "Tìm kiếm", "Trang chủ", "Khuyến mãi", "Chia sẻ", "Tin liên quan", "cầu mới",
+                  "Đọc nhiều nhất", "Giá lúa", "quảng cáo", "Giấy phép", "Từ khóa", "window.dataLayer", "font-family"):
+        assert noise not in article.text, noise
+
+
+def test_legacy_page_in_windows_1258_with_table_layout() -> None:
+    article = read_file(DATA / "visit-legacy.htm")
+    assert isinstance(article, Article)
+    assert article.title == TITLE
+    assert article.published == "2026-03-12"  # the visible "ngày 12/03/2026", not a related link's date
+    assert article.url == "http://tinxua.example.vn/tin-tuc/tham-xa-tan-phuoc.htm"  # browser's "saved from"
+    for noise in ("Trang nhất", "Các tin khác", "Ra quân", "Bản quyền", "|"):
+        assert noise not in article.text
+
+
+@pytest.mark.parametrize(
+    ("head", "top", "expected"),
+    [
+        ('<meta property="article:published_time" content="2026-03-12T23:30:00+07:00">', "", "2026-03-12"),
+        ('<meta itemprop="datePublished" content="2024-07-09">', "", "2024-07-09"),
+        ('<meta name="pubdate" content="09/07/2024">', "", "2024-07-09"),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2023-01-15T08:00:00+07:00"}'
+         "</script>", "", "2023-01-15"),
+        ("", '<time datetime="2022-10-02T07:00:00+07:00">2 tháng 10</time>', "2022-10-02"),
+        ("", '<div class="box">Thứ Hai, 03/02/2025 | 08:15</div>', "2025-02-03"),
+        ("", "", None),
+    ],
+)
+def test_published_date_sources(head: str, top: str, expected: str | None) -> None:
+    html = (
+        f"<!doctype html><html><head><title>Tin</title>{head}</head><body><h1>Tin</h1>{top}"
+        f"<article>{BODY}</article><ul class='related'><li><a href='/a'>Tin cũ (01/01/2020)</a></li></ul>"
+        "<footer>© 2019 Báo Ví Dụ</footer></body></html>"
+    )
+    article = page(html)
+    assert isinstance(article, Article), article
+    assert article.published == expected
+
+
+def test_author_from_json_ld() -> None:
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"author": [{"@type": "Person", "name": "Trần Văn Ví"}]}</script></head>'
+        f"<body><h1>Tin</h1><article>{BODY}</article></body></html>"
+    )
+    article = page(html)
+    assert isinstance(article, Article) and article.author == "Trần Văn Ví"
+
+
+def test_html_is_detected_by_content_in_any_file(tmp_path: Path) -> None:
+    saved = tmp_path / "bai-viet.txt"
+    saved.write_bytes(b"\n<!-- saved from url=(0030)https://tin.example.vn/a.html -->\n" + (DATA / "visit.html").read_bytes())
+    [article] = iter_articles([str(saved)])
+    assert isinstance(article, Article)
+    assert article.title == TITLE and article.published == "2026-03-12"
+
+
+def test_a_page_without_doctype_is_html_by_extension() -> None:
+    article = page(f"<body><h1>Tin</h1>{BODY}</body>", "x.htm")
+    assert isinstance(article, Article) and article.text.startswith("Tin\n\nSáng 5/4")
+
+
+def test_broken_markup_still_gives_the_article() -> None:
+    html = f"<html><body><div><p>Tin <b>đậm <i>nghiêng {BODY}<table><tr><td>ô</div></span></html"
+    article = page(html)
+    assert isinstance(article, Article)
+    assert "Đồng chí yêu cầu xã hoàn thành công trình trước năm học mới." in article.text
+
+
+def test_deeply_nested_markup_is_refused_in_one_line() -> None:
+    html = "<html><body>" + "<div>" * 50_000 + BODY + "</div>" * 50_000 + "</body></html>"
+    error = page(html)
+    assert isinstance(error, InputError)
+    assert "nested" in error.reason and "\n" not in str(error)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<!doctype html><html><head><title>Trang chủ</title></head><body><nav><a href='/'>Trang chủ</a></nav></body></html>",
+        "<!doctype html><html><body></body></html>",
+        "<html>" + "<" * 5000,
+    ],
+)
+def test_page_without_an_article_is_refused(html: str) -> None:
+    error = page(html)
+    assert isinstance(error, InputError)
+    assert error.reason == "no article text found in this HTML page"
+
+
+def test_missing_html_library_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # import fails as without lxml_html_clean
+    error = read_file(DATA / "visit.html")
+    assert isinstance(error, InputError)
+    assert "trafilatura" in error.reason and "\n" not in str(error)
+
+
+def test_reading_a_page_loads_trafilatura_but_not_httpx() -> None:
+    import subprocess
+
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom visitctl.sources import read_file\n"
+        f"assert read_file(Path({str(DATA / 'visit.html')!r})).title\n"
+        "print('trafilatura' in sys.modules, 'httpx' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]
