@@ -64,6 +64,12 @@ EXTRACTIONS: list[tuple[Article, Extraction]] = [
     (_article(8, "2025-08-20"), Extraction(
         published="2025-08-20",
         visits=[Visit("2025-08-20", [CUONG], Place("Mai Châu", "xã", None, "Hòa Bình"))])),
+    # No province anywhere: Hoằng Tiến exists only in Thanh Hóa, Quang Trung
+    # in several provinces (so it cannot be placed).
+    (_article(9, "2025-07-10"), Extraction(
+        published="2025-07-10",
+        visits=[Visit("2025-07-10", [CUONG], Place("Hoằng Tiến", "xã", None, None)),
+                Visit("2025-07-10", [CUONG], Place("Quang Trung", "phường", None, None))])),
 ]
 
 

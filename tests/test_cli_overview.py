@@ -86,7 +86,7 @@ def test_timeline_csv_per_commune_has_a_header(db_path):
 
 def test_output_is_json_when_piped(db_path):
     result = run("stats", "--db", str(db_path))
-    assert json.loads(result.output)["articles"] == 8
+    assert json.loads(result.output)["articles"] == 9
 
 
 def test_timeline_unknown_official_is_one_line_exit_2(db_path):
@@ -100,7 +100,7 @@ def test_timeline_unknown_official_is_one_line_exit_2(db_path):
 def test_coverage_lists_every_commune_with_visited_ones_marked(db_path):
     result = run("coverage", "--db", str(db_path), "-p", "thanh hoa", "-f", "table")
     assert result.exit_code == 0
-    assert result.output.splitlines()[0] == "Thanh Hóa: 4 of 166 communes and wards visited"
+    assert result.output.splitlines()[0] == "Thanh Hóa: 5 of 166 communes and wards visited"
     ha_trung = next(line for line in result.output.splitlines() if "xã Hà Trung" in line)
     assert "✓" in ha_trung and "2025-11-25" in ha_trung and "Nguyễn Văn An" in ha_trung
     nga_son = next(line for line in result.output.splitlines() if "xã Nga Sơn" in line)
@@ -152,10 +152,10 @@ def test_stats_machine_formats(db_path, fmt):
     assert result.exit_code == 0
     if fmt == "csv":
         values = {r["name"]: r["value"] for r in parse("csv", result.output)}
-        assert values["visits"] == "9" and values["topic:quy hoạch"] == "2"
+        assert values["visits"] == "11" and values["topic:quy hoạch"] == "2"
     else:
         data = json.loads(result.output)
-        assert data["visits"] == 9 and data["communes"] == 7 and data["directives"] == 4
+        assert data["visits"] == 11 and data["communes"] == 9 and data["directives"] == 4
 
 
 def test_missing_database_is_a_clear_error(tmp_path):

@@ -56,7 +56,7 @@ def test_iso_week_of_early_january_belongs_to_the_previous_year():
 def test_dates_without_a_year_are_left_out_of_buckets_and_counted(db):
     result = ov.timeline(db)
     assert result.undated == 1  # Sầm Sơn on --10-12
-    assert sum(r["visits"] for r in result.rows) == 8
+    assert sum(r["visits"] for r in result.rows) == 10
 
 
 def test_since_and_until_bound_the_buckets(db):
@@ -120,8 +120,8 @@ def test_coverage_lists_every_commune_of_the_province(db):
     expected = len(gazetteer.communes_of("Thanh Hóa"))
     assert result.total == expected == len(result.rows) == 166
     visited = {r["commune"]: r for r in result.rows if r["visits"]}
-    assert set(visited) == {"Hà Trung", "Bỉm Sơn", "Sầm Sơn", "Hoằng Hóa"}
-    assert result.visited == 4
+    assert set(visited) == {"Hà Trung", "Bỉm Sơn", "Sầm Sơn", "Hoằng Hóa", "Hoằng Tiến"}
+    assert result.visited == 5
 
 
 def test_coverage_gives_count_last_visit_and_last_official(db):
@@ -144,15 +144,23 @@ def test_coverage_in_a_period_counts_dated_visits_in_it(db):
     visited = {r["commune"]: r["visits"] for r in result.rows if r["visits"]}
     assert visited == {"Hà Trung": 2, "Bỉm Sơn": 1}
     result = ov.coverage(db, "Thanh Hóa", until="2025-11-10")
-    assert {r["commune"]: r["visits"] for r in result.rows if r["visits"]} == {"Hà Trung": 1, "Hoằng Hóa": 1}
+    assert {r["commune"]: r["visits"] for r in result.rows if r["visits"]} == {
+        "Hà Trung": 1, "Hoằng Hóa": 1, "Hoằng Tiến": 1,
+    }
 
 
 def test_unvisited_lists_only_communes_never_visited(db):
     result = ov.coverage(db, "Thanh Hóa", unvisited=True)
     names = {r["commune"] for r in result.rows}
-    assert len(names) == 166 - 4
+    assert len(names) == 166 - 5
     assert "Hà Trung" not in names and "Nga Sơn" in names
     assert all(r["visits"] == 0 for r in result.rows)
+
+
+def test_a_commune_without_province_counts_only_where_its_name_is_unique(db):
+    rows = {(r["type"], r["commune"]): r["visits"] for r in ov.coverage(db, "Thanh Hóa").rows}
+    assert rows[("xã", "Hoằng Tiến")] == 1
+    assert rows[("phường", "Quang Trung")] == 0
 
 
 def test_coverage_counts_a_pre_2025_province_under_the_one_it_joined(db):
@@ -174,7 +182,7 @@ def test_stats_counts(db):
         "articles", "visits", "undated_visits", "officials", "communes", "provinces",
         "projects", "directives", "figures", "gifts",
     )} == {
-        "articles": 8, "visits": 9, "undated_visits": 1, "officials": 3, "communes": 7,
+        "articles": 9, "visits": 11, "undated_visits": 1, "officials": 3, "communes": 9,
         "provinces": 3, "projects": 1, "directives": 4, "figures": 1, "gifts": 1,
     }
     assert (data["first_visit"], data["last_visit"]) == ("2024-05-10", "2025-11-25")

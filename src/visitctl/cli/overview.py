@@ -215,6 +215,11 @@ def stats(
         _stats_screen(data)
 
 
+def _number(value: int) -> str:
+    """12345 -> "12.345" (Vietnamese thousands separator, as in the tables)."""
+    return f"{value:,}".replace(",", ".")
+
+
 def _stats_screen(data: dict[str, Any]) -> None:
     from rich.console import Console, Group
     from rich.table import Table
@@ -227,7 +232,7 @@ def _stats_screen(data: dict[str, Any]) -> None:
         ("Officials", "officials"), ("Communes", "communes"), ("Provinces", "provinces"),
         ("Projects", "projects"), ("Directives", "directives"), ("Figures", "figures"), ("Gifts", "gifts"),
     ):
-        counts.add_row(label, f"{data[key]:,}".replace(",", "."))
+        counts.add_row(label, _number(data[key]))
     dates = Table.grid(padding=(0, 2))
     dates.add_column(style="bold")
     dates.add_column()
@@ -239,7 +244,7 @@ def _stats_screen(data: dict[str, Any]) -> None:
     topics.add_column("Topic")
     topics.add_column("Directives", justify="right")
     for t in data["top_topics"]:
-        topics.add_row(t["topic"], str(t["directives"]))
+        topics.add_row(t["topic"], _number(t["directives"]))
 
     layout = Table.grid(padding=(0, 4))
     layout.add_row(Group(counts, "", dates), topics if data["top_topics"] else "No directives yet.")

@@ -24,6 +24,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from visitctl.errors import UnknownName, UsageError
@@ -64,6 +65,7 @@ def _bare_province(name: str) -> str:
     return folded
 
 
+@lru_cache(maxsize=4096)
 def _province_name(name: str | None) -> str | None:
     """Today's province for a province as written (a province merged in 2025
     gives the one it joined), else the name as written."""
@@ -403,9 +405,13 @@ def coverage(
     )
     seen: dict[int, set[str]] = {}
     last: dict[int, tuple] = {}
+    unique: dict[int, bool] = {}
     for vid, cid, vprov, vdate, visit, oname, otitle in db.execute(sql, where.params).fetchall():
-        if maybe_province[cid] and vprov and province_key(vprov) != target:
-            continue
+        if maybe_province[cid]:
+            if vprov and province_key(vprov) != target:
+                continue
+            if not vprov and not unique.setdefault(cid, _only_in(units[candidates[cid][0]]["name"], prov)):
+                continue  # no province anywhere: only a name found in no other province counts
         idx = candidates[cid][0]
         seen.setdefault(idx, set()).add(visit)
         full = bool(vdate) and not vdate.startswith("--")
@@ -425,6 +431,18 @@ def coverage(
         })
     rows.sort(key=lambda r: (fold(r["commune"]), r["type"]))
     return Coverage(province=prov, rows=rows, total=len(units), visited=len(seen))
+
+
+def _only_in(name: str, province: str) -> bool:
+    """Whether no other province has a commune or ward of this name."""
+    from visitctl.gazetteer import communes_of, provinces
+
+    target = commune_key(name)
+    return not any(
+        commune_key(unit["name"]) == target
+        for other in provinces() if other != province
+        for unit in communes_of(other)
+    )
 
 
 # --------------------------------------------------------------------------
