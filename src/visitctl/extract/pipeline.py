@@ -1,9 +1,367 @@
-"""Assembles the records found by each extractor into visits (placeholder)."""
+"""Assembles the records found by each extractor into visits.
+
+The article is read as a sequence: a title, a lead naming the official and
+where they went, then the body, in which sentences that show the official
+visiting or working in a unit ("Tại xã Tống Sơn, đồng chí ...", "Làm việc
+với cán bộ chủ chốt xã Hà Trung, ...") open that unit's part of the story.
+Every directive, figure, project and gift is filed under the unit whose part
+it falls in; a directive that names units or speaks to them together ("hai
+phường", "các địa phương") goes to each unit it addresses; anything said
+before the first unit opens belongs to the province.
+
+Only units named in sentences that show the official visiting count as
+visits; a unit named in a report, a complaint or a comparison does not.
+"""
 
 from __future__ import annotations
 
-from visitctl.model import Article, Extraction
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from visitctl import gazetteer
+from visitctl.extract import dates, officials as officials_mod, places, segment
+from visitctl.extract.normalize import fold
+from visitctl.model import Article, Directive, Extraction, Figure, Gift, Official, Place, Project, Visit
+
+# Verbs that show the official at a place.
+_VISIT_VERB = re.compile(
+    r"(?<![\wÀ-ỹ])(?:thăm|làm việc|kiểm tra|khảo sát|thị sát|dâng hương|dâng hoa|tặng quà|trao tặng|trao quà|"
+    r"chúc thọ|chúc Tết|chúc mừng|động viên|tham quan|có mặt|đến dự|về dự|dự lễ|đối thoại|tiếp xúc cử tri|"
+    r"thắp hương|viếng|thanh tra|giám sát)(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
+# Events that are not visits when they are all the lead reports.
+_MEETING = re.compile(
+    r"(?<![\wÀ-ỹ])(?:phiên họp|cuộc họp|họp báo|hội nghị trực tuyến|buổi tiếp|đã tiếp|hội đàm|hội kiến|điện đàm|"
+    r"văn bản|công văn|tiếp Bộ trưởng|tiếp Đại sứ|tiếp đoàn|tiếp Thủ tướng|tiếp Chủ tịch)(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
+# Words that address every visited unit at once.
+_JOINT = re.compile(
+    r"(?<![\wÀ-ỹ])(?:(?:hai|ba|các|mỗi|những|2|3) (?:địa phương|xã|phường|huyện|quận|thị trấn|đơn vị)|"
+    r"cả hai|hai nơi)(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
+_GENERIC_REF = (
+    r"đoàn công tác|Đoàn công tác|đoàn đại biểu|Đoàn đại biểu|đoàn cán bộ|đoàn kiểm tra|Đoàn kiểm tra|"
+    r"Tổ công tác|tổ công tác|đồng chí(?= [a-zà-ỹđ])|Đồng chí(?= [a-zà-ỹđ])"
+)
+
+
+@dataclass
+class _Unit:
+    key: str
+    place: Place
+    first: int  # position of its first visit mention
+    records: dict[str, list] = field(default_factory=lambda: {"d": [], "f": [], "p": [], "g": []})
+
+
+def _extractors():
+    """The record finders written alongside this module (absent ones give [])."""
+    found = {}
+    for mod, fn in (("directives", "find_directives"), ("figures", "find_figures"), ("projects", "find_projects"),
+                    ("delegation", "find_delegation"), ("gifts", "find_gifts")):
+        try:
+            module = __import__(f"visitctl.extract.{mod}", fromlist=[fn])
+            found[mod] = getattr(module, fn)
+        except (ImportError, AttributeError):
+            found[mod] = lambda text: []
+    return found
+
+
+def _official_ref(offs: list[Official]) -> re.Pattern[str]:
+    """A pattern for the ways the article refers to its officials."""
+    lex = officials_mod._lexicon()
+    parts = [_GENERIC_REF]
+    for o in offs:
+        parts.append(re.escape(o.name))
+        last = o.name.split()[-1]
+        parts.append(rf"(?:ông|Ông|bà|Bà|đồng chí|Đồng chí) {re.escape(last)}(?![\wÀ-ỹ])")
+        for head in lex["heads_re"].findall(o.title or ""):
+            if head.lower() not in ("ủy viên", "uỷ viên"):
+                parts.append(rf"(?<![\wÀ-ỹ]){re.escape(head)}(?![\wÀ-ỹ])")
+    return re.compile("|".join(parts))
+
+
+def _body_start(text: str, title: segment.Evidence | None) -> int:
+    if title is None:
+        return 0
+    nl = text.find("\n", title.end)
+    return nl + 1 if nl != -1 else title.end
 
 
 def run(article: Article) -> Extraction:
-    return Extraction(title=article.title, published=article.published, author=article.author)
+    """Build the Extraction for one article."""
+    text = article.text
+    title_ev = segment.title(text)
+    title = article.title or (title_ev.sentence if title_ev else None)
+    body_start = _body_start(text, title_ev)
+    body_end = max(segment.body_end(text), body_start)
+    author = article.author or segment.byline(text)
+    year = dates.article_year(text, article.published)
+    published = article.published
+    if published is None:
+        head = dates.header_date(text)
+        if head:
+            published = dates.iso(*head)
+    out = Extraction(title=title, published=published, author=author)
+    ex = _extractors()
+    body = text[:body_end]
+    try:
+        out.delegation = list(ex["delegation"](body))
+    except Exception:  # an extractor's failure must not lose the article
+        out.delegation = []
+
+    offs = officials_mod.leading_officials(text, title_ev, body_start, body_end)
+    if not offs:
+        out.delegation = []
+        return out
+    lead_date = dates.lead_date(text[body_start:body_end], year)
+    if lead_date is None and title_ev is not None:
+        lead_date = dates.lead_date(title_ev.sentence, year)
+
+    ref = _official_ref(offs)
+    scan = places.scan(body)
+    captions = segment.caption_spans(body)
+    sents = segment.sentences(body)
+    lead_end = officials_mod._lead_end(text, body_start)
+
+    # -- which units were visited, and where each part of the story starts
+    place_starts = [p.start for p in scan.places]
+    visit_sents = []
+    for s in sents:
+        if s.start < body_start and not (title_ev and s.start >= title_ev.start):
+            continue
+        if not _VISIT_VERB.search(s.sentence):
+            continue
+        if s.start >= body_start and not ref.search(s.sentence):
+            continue
+        visit_sents.append(s)
+    units: dict[str, _Unit] = {}
+    anchors: list[tuple[int, list[str]]] = []
+    groups: dict[int, list[places.PlaceMention]] = {}
+    for p in scan.places:
+        groups.setdefault(p.group, []).append(p)
+    visit_province: Counter[str] = Counter()
+    for s in visit_sents:
+        lo = bisect.bisect_left(place_starts, s.start)
+        hi = bisect.bisect_left(place_starts, s.end)
+        keys: list[str] = []
+        for p in scan.places[lo:hi]:
+            for q in groups.get(p.group, [p]):
+                key = fold(q.name)
+                if key not in keys:
+                    keys.append(key)
+                u = units.get(key)
+                if u is None:
+                    pos = s.start if s.start >= body_start else len(text)
+                    units[key] = _Unit(key, Place(q.name, q.type, q.district, q.province), pos)
+                else:
+                    if s.start >= body_start and u.first > s.start:
+                        u.first = s.start
+                    if not u.place.district and q.district:
+                        u.place.district = q.district
+                    if not u.place.province and q.province:
+                        u.place.province = q.province
+        for pm in scan.provinces:
+            if s.start <= pm.start < s.end:
+                visit_province[pm.name] += 1
+        if keys and s.start >= body_start and not segment.in_spans(s.start, captions):
+            anchors.append((s.start, keys))
+    # "Tại xã Tống Sơn, ..." opens that unit's part even without the official's name
+    for s in sents:
+        m = re.match(r"(?:Tại|Ở|Đến|Về|Tiếp đó,? tại) ", s.sentence)
+        if not m or s.start < body_start:
+            continue
+        lo = bisect.bisect_left(place_starts, s.start)
+        if lo < len(scan.places) and scan.places[lo].start < s.start + 40:
+            key = fold(scan.places[lo].name)
+            if key in units:
+                anchors.append((s.start, [key]))
+    anchors.sort(key=lambda a: a[0])
+
+    district_level = _lowercase_district(text, body_start, body_end, offs) if not units else None
+    if district_level:
+        units[fold(district_level.name)] = _Unit(fold(district_level.name), district_level, body_start)
+
+    # -- is there a visit at all?
+    lead_visit = _lead_visit(sents, title_ev, body_start, lead_end, ref)
+    if not units and not lead_visit:
+        out.delegation = []
+        return out
+
+    # -- province
+    province = _province(scan, visit_province, units, body_start, lead_end, text, year)
+    for u in units.values():
+        if not u.place.province:
+            u.place.province = province
+        if u.place.type is None:
+            u.place.type = "xã"
+
+    # -- dates per unit: the last event date before it first appears
+    mentions = dates.event_dates(text[body_start:body_end])
+    starts = [body_start + m.start for m in mentions]
+
+    def date_at(pos: int) -> str | None:
+        i = bisect.bisect_right(starts, pos) - 1
+        if i < 0:
+            return lead_date
+        m = mentions[i]
+        return dates.iso(m.year or year, m.month, m.day)
+
+    ordered = sorted(units.values(), key=lambda u: u.first)
+    province_unit = _Unit("", Place(""), body_start)  # commune-less part
+    first_anchor = anchors[0][0] if anchors else None
+
+    def home(pos: int) -> list[_Unit]:
+        if not units:
+            return [province_unit]
+        if first_anchor is None:
+            return [ordered[0]]
+        i = bisect.bisect_right([a[0] for a in anchors], pos) - 1
+        if i < 0:
+            return [province_unit] if pos >= lead_end else [units[anchors[0][1][0]]]
+        return [units[k] for k in anchors[i][1] if k in units]
+
+    # -- directives
+    try:
+        found_d = list(ex["directives"](body))
+    except Exception:
+        found_d = []
+    for d in found_d:
+        pos = d.evidence.start if d.evidence else 0
+        if segment.in_spans(pos, captions):
+            continue
+        targets = _addressed(d, units, body) or home(pos)
+        if _JOINT.search(d.evidence.sentence if d.evidence else d.text) and len(units) > 1:
+            near = home(pos)
+            if len(near) == 1 and near[0] is not province_unit:
+                targets = list(units.values())
+        for u in targets:
+            u.records["d"].append(d)
+    for kind, name in (("f", "figures"), ("p", "projects"), ("g", "gifts")):
+        try:
+            items = list(ex[name](body))
+        except Exception:
+            items = []
+        for item in items:
+            pos = item.evidence.start if getattr(item, "evidence", None) else 0
+            where = home(pos)
+            where[0].records[kind].append(item)
+
+    visits: list[Visit] = []
+    if province_unit.records["d"] or (not units):
+        visits.append(_visit(province_unit, None, lead_date, offs))
+    elif province_unit.records["f"] or province_unit.records["p"] or province_unit.records["g"]:
+        target = ordered[0]
+        for kind in ("f", "p", "g"):
+            target.records[kind] = province_unit.records[kind] + target.records[kind]
+    for u in ordered:
+        visits.append(_visit(u, u.place, date_at(u.first) if u.first < len(text) else lead_date, offs))
+    out.visits = visits
+    out.province = province
+    return out
+
+
+def _visit(unit: _Unit, place: Place | None, date: str | None, offs: list[Official]) -> Visit:
+    return Visit(
+        date=date,
+        officials=[Official(o.name, o.title) for o in offs],
+        commune=place,
+        projects=_dedupe(unit.records["p"], lambda p: p.name),
+        gifts=_dedupe(unit.records["g"], lambda g: g.name),
+        figures=unit.records["f"],
+        directives=_dedupe(unit.records["d"], lambda d: d.text),
+    )
+
+
+def _dedupe(items: list, key) -> list:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        k = fold(key(item))
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
+def _addressed(d: Directive, units: dict[str, _Unit], body: str) -> list[_Unit]:
+    """Units a directive names ("đề nghị xã Phùng Xá ...")."""
+    if not units:
+        return []
+    hits = []
+    folded = " " + fold(d.text) + " "
+    for key, u in units.items():
+        if f" {key} " in folded:
+            hits.append(u)
+    return hits
+
+
+def _lead_visit(sents, title_ev, body_start: int, lead_end: int, ref: re.Pattern[str]) -> bool:
+    """Whether the title or the lead shows the official visiting or working
+    somewhere (and not meeting, receiving or writing)."""
+    candidates = [s for s in sents if body_start <= s.start < lead_end]
+    if title_ev is not None:
+        candidates.insert(0, title_ev)
+    saw_meeting = False
+    for s in candidates:
+        if _MEETING.search(s.sentence):
+            saw_meeting = True
+            continue
+        if _VISIT_VERB.search(s.sentence) and (ref.search(s.sentence) or s is title_ev):
+            return not saw_meeting or s is not title_ev
+    return False
+
+
+def _province(scan, visit_province: Counter, units: dict[str, _Unit], body_start: int, lead_end: int,
+              text: str, year: int | None) -> str | None:
+    """The province of the visit: as the visit sentences and the lead name it,
+    else as the article names it most, else the one province the gazetteer
+    gives for all visited units."""
+    counts: Counter[str] = Counter()
+    for u in units.values():
+        if u.place.province:
+            counts[u.place.province] += 2
+    counts.update(visit_province)
+    for pm in scan.provinces:
+        if body_start <= pm.start < lead_end:
+            counts[pm.name] += 1
+    if counts:
+        return _first_most_common(counts, scan)
+    every = Counter(pm.name for pm in scan.provinces)
+    if every:
+        return _first_most_common(every, scan)
+    candidates: set[str] | None = None
+    for u in units.values():
+        found = {c["province"] for c in gazetteer.find_communes(u.place.name)
+                 if not u.place.type or c["type"] == u.place.type}
+        if not found:
+            continue
+        candidates = found if candidates is None else candidates & found
+    if candidates and len(candidates) == 1:
+        return candidates.pop()
+    return None
+
+
+def _first_most_common(counts: Counter, scan) -> str:
+    best = max(counts.values())
+    tied = {name for name, n in counts.items() if n == best}
+    for pm in scan.provinces:
+        if pm.name in tied:
+            return pm.name
+    return sorted(tied)[0]
+
+
+def _lowercase_district(text: str, body_start: int, body_end: int, offs: list[Official]) -> Place | None:
+    """A district official visiting "trên địa bàn huyện" with no unit named:
+    the district named elsewhere in the article, even in lower case."""
+    if not any(o.title and "huyện" in o.title.lower() for o in offs):
+        return None
+    body = text[body_start:body_end]
+    if "địa bàn huyện" not in body:
+        return None
+    name = places.lowercase_unit(body, "huyện")
+    return Place(name, "huyện") if name else None

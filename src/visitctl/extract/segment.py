@@ -1,7 +1,11 @@
-"""Splitting normalised article text into sentences with their offsets.
+"""Splitting normalised article text into sentences and paragraphs with offsets,
+and telling the body apart from what surrounds it: the title line, photo
+captions and credits ("Ảnh: Trí Dũng/TTXVN"), the byline and trailing page
+furniture (a dateline "28/05/13 17:25 GMT+7", a category, a tag list).
 
 Every record keeps the sentence it came from as ``Evidence`` whose offsets
-index the normalised text, so ``text[e.start:e.end] == e.sentence``.
+index the normalised text, so ``text[e.start:e.end] == e.sentence``.  All
+scanning is linear in the length of the text.
 """
 
 from __future__ import annotations
@@ -16,15 +20,88 @@ from visitctl.model import Evidence
 # two or more lower-case letters).
 _END = re.compile(r"[.!?…]+[\"”’)]*(?=\s|$)|\n+|(?<=[a-zà-ỹđ])\.(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
 
+# A photo credit: "Ảnh: Trí Dũng/TTXVN", "Ảnh: VGP/Quang Hiếu", "Ảnh: Thắng Quang.",
+# "- ảnh tư liệu."  The credit closes the caption before it.
+_CREDIT = re.compile(r"(?:^|(?<=\s)|(?<=[-–.]))[Ảả]nh\s*:\s*|(?<=[-–])\s*ảnh tư liệu\.?|-\s*[Ảả]nh tư liệu\.?")
+_UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_CAP_WORD = re.compile(rf"[{_UPPER}]")
+# A dateline at the foot of a page: "28/05/13 17:25 GMT+7".
+_DATELINE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}")
+_DATE_ONLY = re.compile(r"^(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?)$")
+_HEADER = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")
+# Words that make a short line a statement rather than a caption.
+_NOT_CAPTION = re.compile(r"\b(?:đề nghị|yêu cầu|cần|phải|lưu ý|nhấn mạnh|chỉ đạo:)\b", re.IGNORECASE)
+_CAPTION_WORDS = 25
+
+
+def _credit_end(text: str, pos: int) -> int:
+    """End of a credit whose names start at ``pos`` ("Trí Dũng/TTXVN")."""
+    end = pos
+    n = len(text)
+    taken = 0
+    slash_seen = False
+    while taken < 5 and end < n:
+        m = re.compile(r"\s*(\S+)").match(text, end)
+        if not m:
+            break
+        tok = m.group(1)
+        if taken and not _CAP_WORD.match(tok) and not slash_seen:
+            break
+        if slash_seen and not _CAP_WORD.match(tok):
+            break
+        end = m.end()
+        taken += 1
+        if tok.endswith("."):
+            break
+        if "/" in tok or re.search(r"-[A-ZĐ]{2,}$", tok):
+            agency = re.split(r"[/-]", tok)[-1]
+            if agency.isupper() or not agency:
+                break  # "Dũng/TTXVN": the agency closes the credit
+            slash_seen = True  # "VGP/Quang": the photographer's name follows
+            continue
+        if slash_seen:
+            break
+        if tok.isupper() and taken == 1:
+            break  # "Ảnh: VGP"
+        if taken >= 2:
+            break
+    return end
+
+
+def credits(text: str) -> list[tuple[int, int]]:
+    """Spans of photo credits ("Ảnh: Trí Dũng/TTXVN")."""
+    out = []
+    for m in _CREDIT.finditer(text):
+        if "tư liệu" in m.group(0):
+            out.append((m.start(), m.end()))
+            continue
+        out.append((m.start(), _credit_end(text, m.end())))
+    return out
+
 
 def sentences(text: str) -> list[Evidence]:
-    """The sentences of ``text`` in order, stripped, with offsets."""
+    """The sentences of ``text`` in order, stripped, with offsets.  A photo
+    credit ends the caption sentence it closes."""
+    cuts = sorted({m.end() for m in _END.finditer(text)} | {end for _, end in credits(text)}
+                  | {start for start, _ in credits(text)})
     out: list[Evidence] = []
     pos = 0
-    for match in _END.finditer(text):
-        _add(text, pos, match.end(), out)
-        pos = match.end()
+    for cut in cuts:
+        if cut <= pos:
+            continue
+        _add(text, pos, cut, out)
+        pos = cut
     _add(text, pos, len(text), out)
+    return out
+
+
+def paragraphs(text: str) -> list[Evidence]:
+    """The non-empty lines of ``text`` with offsets."""
+    out: list[Evidence] = []
+    pos = 0
+    for line in text.split("\n"):
+        _add(text, pos, pos + len(line), out)
+        pos += len(line) + 1
     return out
 
 
@@ -35,3 +112,113 @@ def _add(text: str, start: int, end: int, out: list[Evidence]) -> None:
         return
     start += len(chunk) - len(chunk.lstrip())
     out.append(Evidence(stripped, start, start + len(stripped)))
+
+
+def title(text: str) -> Evidence | None:
+    """The first line, without a " date YYYY-MM-DD " header."""
+    paras = paragraphs(text[:5000])
+    if not paras:
+        return None
+    first = paras[0]
+    m = _HEADER.match(first.sentence)
+    if m:
+        skip = m.end()
+        return Evidence(first.sentence[skip:].strip(), first.start + skip, first.end)
+    return first
+
+
+def caption_spans(text: str) -> list[tuple[int, int]]:
+    """Spans that are photo captions, never statements by the official:
+    a sentence closed by a photo credit, and a short one-sentence paragraph
+    standing between paragraphs (captions of multi-line articles)."""
+    spans: list[tuple[int, int]] = []
+    sents = sentences(text)
+    starts = [s.start for s in sents]
+    import bisect
+
+    for cstart, cend in credits(text):
+        i = bisect.bisect_right(starts, cstart - 1) - 1
+        # the sentence just before the credit is the caption
+        j = i
+        while j >= 0 and sents[j].start >= cstart:
+            j -= 1
+        begin = sents[j].start if j >= 0 else cstart
+        if _NOT_CAPTION.search(text[begin:cstart]):
+            begin = cstart  # a statement, not a caption: only the credit goes
+        spans.append((begin, cend))
+    paras = paragraphs(text)
+    for k, para in enumerate(paras):
+        if k < 2 or k == len(paras) - 1:
+            continue  # title, lead and last line are never captions
+        words = para.sentence.split()
+        if len(words) > _CAPTION_WORDS or _NOT_CAPTION.search(para.sentence):
+            continue
+        inner = [s for s in sents if para.start <= s.start < para.end]
+        if len(inner) == 1:
+            spans.append((para.start, para.end))
+    return sorted(spans)
+
+
+def in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``pos`` falls inside one of the sorted ``spans``."""
+    import bisect
+
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def body_end(text: str) -> int:
+    """Where the article body ends: before a trailing dateline block, a byline
+    or a "Nguồn:"/"Theo ..." source line."""
+    paras = paragraphs(text)
+    end = len(text)
+    for k in range(len(paras) - 1, 0, -1):
+        line = paras[k].sentence
+        if _DATELINE.match(line):
+            end = paras[k].start
+            # a short line just before the dateline is the byline
+            if k - 1 > 0 and _is_byline(paras[k - 1].sentence):
+                end = paras[k - 1].start
+            return end
+    if len(paras) > 1:
+        last = paras[-1]
+        if _is_byline(last.sentence) or _DATE_ONLY.match(last.sentence):
+            return last.start
+        tail = _tail_fragment(text, last)
+        if tail is not None:
+            return tail.start
+    return end
+
+
+def _is_byline(line: str) -> bool:
+    words = line.split()
+    if not words or len(words) > 7 or line.endswith((".", ":", ";", ",", "?", "!")):
+        return False
+    if _DATE_ONLY.match(line):
+        return False
+    return bool(_CAP_WORD.match(line)) or line.startswith("(")
+
+
+def _tail_fragment(text: str, last: Evidence) -> Evidence | None:
+    """A byline glued after the last sentence of a one-line body."""
+    sents = [s for s in sentences(text[last.start:last.end])]
+    if len(sents) < 2:
+        return None
+    frag = sents[-1]
+    cut = frag.sentence.rfind("/.")
+    sentence = frag.sentence
+    if _is_byline(sentence):
+        return Evidence(sentence, last.start + frag.start, last.start + frag.end)
+    return None
+
+
+def byline(text: str) -> str | None:
+    """The author as credited at the end, or None ("Nguồn: ..." is not an author)."""
+    end = body_end(text)
+    rest = text[end:].strip()
+    if not rest:
+        return None
+    first = rest.split("\n", 1)[0].strip()
+    if _DATELINE.match(first) or _DATE_ONLY.match(first) or first.lower().startswith("nguồn"):
+        return None
+    return first if _is_byline(first) else None

@@ -1,0 +1,170 @@
+"""Dates of the events an article reports.
+
+Vietnamese news dates its events by day and month only ("Sáng 25/11",
+"chiều 10-2", "Chiều nay (7/2)", "Ngày 19.5", "Ngày 15 – 5", "trong 2 ngày
+14 -15/5"); the year comes from elsewhere in the article: a header line
+(" date 2025-11-27 "), a date line ("07/04/2020"), a dateline at the end
+("27/05/13 20:45 GMT+7"), the source's publication date, or, failing those,
+the years the body speaks of as current ("năm 2025").  The year is never
+taken from today's clock.  Hand-written patterns only: general date parsers
+misread "8,5%" or "31 tháng".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# A header line produced by some crawlers: " date 2025-11-27 Title ..."
+_HEADER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b")
+# A line that is only a date or an ISO timestamp: "07/04/2020", "2020-12-24T03:31:00.000Z"
+_DATE_LINE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_ISO_LINE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+Z?)?\s*$")
+# A dateline "28/05/13 17:25 GMT+7" or "27/05/2013 20:45"
+_DATELINE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s+\d{1,2}:\d{2}")
+
+# Day and month.  The separators are / . - – with optional spaces around a
+# dash ("15 – 5"); a range "14 -15/5" or "14-15/5" gives its first day.
+_SEP = r"(?:\s*[-–]\s*|[/.])"
+_DAY_MONTH = (
+    r"(?P<d>\d{1,2})(?:\s*[-–]\s*(?P<d2>\d{1,2})(?=/))?" + _SEP + r"(?P<m>\d{1,2})"
+    r"(?:[/.-](?P<y>\d{4}))?(?!\d|[.,]\d|\s*(?:tiếng|giờ|lần|phút|người|%|triệu|tỷ|km|ha)\b)"
+)
+_MONTH_WORDS = r"(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})(?:\s+năm\s+(?P<y3>\d{4}))?(?!\d)"
+# Event dates open with a time of day or "ngày": "Sáng 25/11", "chiều nay (7/2)",
+# "Hôm nay 29-5", "Trong 2 ngày 14 -15/5", "ngày 8 tháng 2".
+_PREFIX = (
+    r"(?P<prefix>\b(?:sáng|chiều|trưa|tối|đêm|hôm nay|ngày|hôm qua)"
+    r"(?:\s+(?:nay|qua|mai))?)\s*(?:\(\s*)?(?:ngày\s+)?"
+)
+_EVENT = re.compile(_PREFIX + r"(?:" + _DAY_MONTH + r"|" + _MONTH_WORDS + r")", re.IGNORECASE)
+_TWO_DAYS = re.compile(r"\b\d+\s+ngày\s+" + _DAY_MONTH, re.IGNORECASE)
+
+# Years the body mentions.  Plan horizons are skipped ("đến năm 2030",
+# "nhiệm kỳ 2025-2030", "tầm nhìn 2045", "vào năm 2018" as a target).
+_YEAR = re.compile(
+    r"(?P<before>\b(?:đến|tới|vào|trước|sau|từ|giai đoạn|nhiệm kỳ|tầm nhìn|kế hoạch|mục tiêu)?\s*(?:năm\s+)?)"
+    r"(?:năm|tháng\s+\d{1,2}/|\b\d{1,2}/\d{1,2}/|\b\d{1,2}-\d{1,2}-)\s*(?P<y>(?:19|20)\d{2})\b(?P<range>\s*[-–]\s*(?:19|20)\d{2})?",
+    re.IGNORECASE,
+)
+_FUTURE = {"đến", "tới", "vào", "trước", "giai đoạn", "nhiệm kỳ", "tầm nhìn", "kế hoạch", "mục tiêu"}
+
+
+@dataclass
+class DateMention:
+    """A day/month found in the text, with its position."""
+
+    day: int
+    month: int
+    year: int | None
+    start: int
+    end: int
+
+
+def _valid(day: int, month: int) -> bool:
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+# "ngày" after these words dates a document or a deadline, not an event.
+_NOT_EVENT = re.compile(
+    r"(?:\b(?:từ|đến|tới|trước|sau|hạn|ký|ban hành)|\bsố\s+\S+|/[A-ZĐ-]+)\s*$", re.IGNORECASE
+)
+
+
+def event_dates(text: str) -> list[DateMention]:
+    """Every "Sáng 25/11"-style event date in ``text`` in order."""
+    out: list[DateMention] = []
+    for m in _EVENT.finditer(text):
+        if m.group("prefix").lower().startswith("ngày") and _NOT_EVENT.search(text[max(0, m.start() - 30):m.start()]):
+            continue
+        day = m.group("d") or m.group("d3")
+        month = m.group("m") or m.group("m3")
+        year = m.group("y") or m.group("y3")
+        if not day or not month:
+            continue
+        d, mo = int(day), int(month)
+        if _valid(d, mo):
+            out.append(DateMention(d, mo, int(year) if year else None, m.start(), m.end()))
+    return out
+
+
+def header_date(text: str) -> tuple[int, int, int] | None:
+    """A full date from a header line, a lone date line near the top, or an ISO line."""
+    lines = text.split("\n", 6)[:6]
+    if lines:
+        m = _HEADER.match(lines[0])
+        if m:
+            return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    for line in lines[1:]:
+        m = _DATE_LINE.match(line)
+        if m and _valid(int(m.group(1)), int(m.group(2))):
+            return int(m.group(3)), int(m.group(2)), int(m.group(1))
+        m = _ISO_LINE.match(line)
+        if m:
+            return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    return None
+
+
+def dateline_year(text: str) -> int | None:
+    """The year of a trailing dateline "28/05/13 17:25 GMT+7" in the last lines."""
+    for line in text[-2000:].split("\n")[-8:]:
+        m = _DATELINE.match(line)
+        if m and _valid(int(m.group(1)), int(m.group(2))):
+            y = int(m.group(3))
+            return y + 2000 if y < 100 else y
+    return None
+
+
+def body_year(text: str) -> int | None:
+    """The year the body speaks of as current: the latest year mentioned
+    outside plan horizons and range ends; None when the body names no year."""
+    years: Counter[int] = Counter()
+    for m in _YEAR.finditer(text):
+        before = " ".join(m.group("before").lower().split()).replace(" năm", "").strip()
+        if before in _FUTURE:
+            continue
+        if m.group("range"):
+            continue  # "2025-2030" is a term, not the current year
+        y = int(m.group("y"))
+        if 1945 <= y <= 2100:
+            years[y] += 1
+    if not years:
+        return None
+    return max(years)
+
+
+def article_year(text: str, published: str | None = None) -> int | None:
+    """The year of the article's events, from the article alone."""
+    head = header_date(text)
+    if head:
+        return head[0]
+    y = dateline_year(text)
+    if y:
+        return y
+    if published and re.match(r"^\d{4}-\d{2}-\d{2}", published):
+        return int(published[:4])
+    return body_year(text)
+
+
+def iso(year: int | None, month: int, day: int) -> str:
+    """"2025-11-27", or "--11-27" when the year is unknown."""
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
+def lead_date(text: str, year: int | None, search_chars: int = 1500) -> str | None:
+    """The date of the article's main event: the first event date near the top,
+    else the first anywhere, else the header date; None when there is none."""
+    mentions = event_dates(text[: max(search_chars, 0)] if search_chars else text)
+    if not mentions:
+        m = _TWO_DAYS.search(text[:search_chars])
+        if m and _valid(int(m.group("d")), int(m.group("m"))):
+            return iso(year, int(m.group("m")), int(m.group("d")))
+        mentions = event_dates(text)
+    if mentions:
+        first = mentions[0]
+        return iso(first.year or year, first.month, first.day)
+    head = header_date(text)
+    if head:
+        return iso(head[0], head[1], head[2])
+    return None

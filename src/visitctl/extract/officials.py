@@ -1,0 +1,329 @@
+"""The officials who lead a visit, with the title they held at the time.
+
+People appear in two orders: title first ("Tổng Bí thư Nguyễn Phú Trọng",
+"Bí thư Thành ủy TP.HCM Nguyễn Thiện Nhân") or name first ("đồng chí Nguyễn
+Hồng Phong, Phó Bí thư Thường trực Tỉnh ủy", "ông Phạm Mạnh Hùng - Thứ trưởng
+Bộ GD-ĐT").  ``mentions`` finds every such person; ``leading_officials``
+keeps the visitors and drops the hosts who report to them and the people who
+merely come along ("Cùng đi có ...", "Báo cáo với đoàn, ông ...").
+
+The title heads, abbreviations and surnames are data
+(``visitctl/data/titles.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from visitctl.extract.normalize import fold
+from visitctl.model import Evidence, Official
+
+_TOKEN = re.compile(r"[^\s,;:.()“”\"!?]+(?:\.[^\s,;:.()“”\"!?]+)*|[,;:.()“”\"!?]")
+_TIER1 = {
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+    "Dương", "Lý", "Đinh", "Trịnh", "Đoàn", "Vương", "Phùng", "Trương", "Lương", "Đào", "Mai", "Tô", "Huỳnh",
+}
+# Context words that make a person a host or a companion, not a visitor.
+_HOST_BEFORE = re.compile(
+    r"(?:cùng đi|cùng dự|cùng tham dự|tham dự còn có|tham dự có|cùng tham gia|cùng với|báo cáo|thay mặt|đại diện|"
+    r"tiếp đón|đón tiếp|chào đón|có các đồng chí|có đồng chí|trao đổi với|điện cho|ký|theo)[^.;]{0,80}$",
+    re.IGNORECASE,
+)
+_HOST_AFTER = re.compile(
+    r"^[^.;]{0,12}\b(?:cho biết|báo cáo|chào mừng|tham dự|cùng dự|thông tin|khẳng định|kể|trình bày|đã có)\b",
+    re.IGNORECASE,
+)
+_ACTS = re.compile(
+    r"^\s*(?:đã\s+|cũng\s+|vừa\s+|trực tiếp\s+|và đoàn công tác\s+|cùng đoàn công tác\s+|và đoàn\s+|cùng đoàn\s+)*"
+    r"(?:đi\s+|đến\s+|về\s+|tới\s+)?"
+    r"(?:thăm|làm việc|kiểm tra|khảo sát|thị sát|dẫn đầu|dâng hương|chúc|tặng|trao|chủ trì|đến|về thăm|về dự|đi)",
+    re.IGNORECASE,
+)
+_DIRECTS = re.compile(
+    r"^\s*(?:cũng\s+|đã\s+)*(?:đề nghị|yêu cầu|chỉ đạo|lưu ý|nhấn mạnh|gợi ý|mong muốn|nhắc nhở)", re.IGNORECASE
+)
+
+
+# A title that names its body ("Ủy viên Bộ Chính trị", "Bí thư Tỉnh ủy") can
+# be followed by a second title before the name.
+_ORG = re.compile(r"\b(?:Bộ|Ban|Thành ủy|Tỉnh ủy|Huyện ủy|Trung ương|TƯ|Đảng|Quốc hội|UBND|HĐND|Chính phủ|Ủy ban|BCH)\b")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    data = json.loads((resources.files("visitctl") / "data" / "titles.json").read_text(encoding="utf-8"))
+    heads = sorted(set(data["heads"]), key=len, reverse=True)
+    return {
+        "heads": heads,
+        "heads_re": re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\wÀ-ỹ])"),
+        "heads_ci": re.compile(
+            r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\wÀ-ỹ])", re.IGNORECASE
+        ),
+        "expand": data["expand"],
+        "inner": {fold(w) for w in data["inner_lowercase"]},
+        "surnames": set(data["surnames"]),
+    }
+
+
+@dataclass
+class Mention:
+    """One person written with a name, maybe a title, at a position."""
+
+    name: str
+    title: str | None
+    start: int  # of the whole mention
+    end: int
+    name_start: int
+    name_end: int
+
+
+def _is_cap(tok: str) -> bool:
+    return bool(tok) and (tok[0].isupper() or tok[0].isdigit() and False)
+
+
+def _is_name_token(tok: str) -> bool:
+    return bool(tok) and tok[0].isupper() and not tok.isupper() or bool(re.match(r"^[A-ZĐ][’'‘]", tok))
+
+
+def _split_name(run: list[re.Match[str]]) -> int | None:
+    """Index in a run of capitalised tokens where a personal name starts."""
+    lex = _lexicon()
+    n = len(run)
+    for tier in (_TIER1, lex["surnames"]):
+        for i, tok in enumerate(run):
+            rest = n - i
+            word = tok.group(0)
+            if word in tier and 2 <= rest <= 4 and all(_is_name_token(t.group(0)) for t in run[i:]):
+                return i
+    if n >= 1 and re.match(r"^[A-ZĐ][’'‘]\S+", run[-1].group(0)):
+        return n - 1  # "K’Thanh"
+    return None
+
+
+def _cap_run(tokens: list[re.Match[str]], i: int) -> int:
+    """Index past the run of capitalised word tokens starting at ``i``."""
+    j = i
+    while j < len(tokens) and _is_name_token(tokens[j].group(0)):
+        j += 1
+    return j
+
+
+def _title_from(text: str, tokens: list[re.Match[str]], i: int) -> tuple[int, int, int | None]:
+    """From a head at token ``i``: (index past the title, index of the name
+    start or -1, index past the name).  The title runs over capitalised
+    words, abbreviations and known inner lower-case words."""
+    lex = _lexicon()
+    j = i
+    while j < len(tokens):
+        head = lex["heads_ci"].match(text, tokens[j].start())
+        if head and (j == i or tokens[j].group(0)[0].isupper()):
+            while j < len(tokens) and tokens[j].start() < head.end():
+                j += 1
+            continue
+        tok = tokens[j].group(0)
+        if tok in {",", ";", ":", ".", "(", ")", "“", "”", '"', "!", "?"}:
+            break
+        if tok in {"-", "–"}:
+            # "Bộ GD-ĐT" is written without spaces; a spaced dash joins two
+            # titles ("Ủy viên Bộ Chính trị - Bí thư Thành ủy") or leads to
+            # the name ("... - ông Đinh La Thăng").
+            if j + 1 < len(tokens) and lex["heads_re"].match(text, tokens[j + 1].start()):
+                j += 1
+                continue
+            break
+        two = fold(tok + " " + tokens[j + 1].group(0)) if j + 1 < len(tokens) else ""
+        if two in lex["inner"]:
+            j += 2
+            continue
+        if tok[0].isupper() or tok[0].isdigit() or "&" in tok:
+            j += 1
+            continue
+        if fold(tok) in lex["inner"]:
+            j += 1
+            continue
+        break
+    # the name is the tail of the last capitalised run of the title
+    k = j
+    while k > i and _is_name_token(tokens[k - 1].group(0)):
+        k -= 1
+    run = tokens[k:j]
+    split = _split_name(run)
+    if split is None:
+        return j, -1, None
+    return k + split, k + split, j
+
+
+def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Every person written with a title in ``text[start:end]``, in order."""
+    end = len(text) if end is None else end
+    lex = _lexicon()
+    tokens = [m for m in _TOKEN.finditer(text, start, end)]
+    by_start = {t.start(): k for k, t in enumerate(tokens)}
+    out: list[Mention] = []
+    used_until = -1
+    for k, tok in enumerate(tokens):
+        if tok.start() < used_until:
+            continue
+        word = tok.group(0)
+        low = word.lower()
+        # name first: "đồng chí|ông|bà NAME, TITLE" or "NAME - TITLE"
+        if low in {"đồng", "ông", "bà"}:
+            nxt = k + 2 if low == "đồng" and k + 1 < len(tokens) and tokens[k + 1].group(0).lower() == "chí" else k + 1
+            if low == "đồng" and nxt == k + 1:
+                continue
+            stop = _cap_run(tokens, nxt)
+            if stop == nxt or stop - nxt > 4:
+                continue
+            name = text[tokens[nxt].start():tokens[stop - 1].end()]
+            title = None
+            mend = tokens[stop - 1].end()
+            if stop + 1 < len(tokens) and tokens[stop].group(0) in {",", "-", "–"}:
+                head = lex["heads_ci"].match(text, tokens[stop + 1].start())
+                if head:
+                    t_end, _, _ = _title_from(text, tokens, stop + 1)
+                    # further components: ", Bí thư Tỉnh ủy, Trưởng đoàn ..."
+                    while (t_end + 1 < len(tokens) and tokens[t_end].group(0) == ","
+                           and lex["heads_ci"].match(text, tokens[t_end + 1].start())):
+                        t_end, _, _ = _title_from(text, tokens, t_end + 1)
+                    title = text[tokens[stop + 1].start():tokens[t_end - 1].end()]
+                    mend = tokens[t_end - 1].end()
+            out.append(Mention(name, _clean_title(title), tok.start(), mend,
+                               tokens[nxt].start(), tokens[stop - 1].end()))
+            used_until = mend
+            continue
+        head = lex["heads_re"].match(text, tok.start())
+        if not head:
+            continue
+        t_end, n_start, n_end = _title_from(text, tokens, k)
+        # "Ủy viên Bộ Chính trị, Bí thư Thành ủy ... NAME": several titles
+        while (n_start is not None and n_start < 0 and t_end + 1 < len(tokens)
+               and tokens[t_end].group(0) == "," and lex["heads_re"].match(text, tokens[t_end + 1].start())
+               and _ORG.search(text[tok.start():tokens[t_end].start()])):
+            t_end, n_start, n_end = _title_from(text, tokens, t_end + 1)
+        if n_start is not None and n_start >= 0 and n_start > k:
+            name = text[tokens[n_start].start():tokens[n_end - 1].end()]
+            title = text[tok.start():tokens[n_start - 1].end()]
+            if not _place_name(name):
+                out.append(Mention(name, _clean_title(title), tok.start(), tokens[n_end - 1].end(),
+                                   tokens[n_start].start(), tokens[n_end - 1].end()))
+                used_until = tokens[n_end - 1].end()
+                continue
+        # "TITLE - ông NAME"
+        j = t_end
+        if (j + 2 < len(tokens) and tokens[j].group(0) in {"-", "–"}
+                and tokens[j + 1].group(0).lower() in {"ông", "bà"}):
+            stop = _cap_run(tokens, j + 2)
+            if 1 <= stop - (j + 2) <= 4:
+                name = text[tokens[j + 2].start():tokens[stop - 1].end()]
+                title = text[tok.start():tokens[j - 1].end()]
+                out.append(Mention(name, _clean_title(title), tok.start(), tokens[stop - 1].end(),
+                                   tokens[j + 2].start(), tokens[stop - 1].end()))
+                used_until = tokens[stop - 1].end()
+    return out
+
+
+def _place_name(name: str) -> bool:
+    """Whether a would-be personal name is a province ("Hà Nội")."""
+    from visitctl import gazetteer
+
+    return gazetteer.is_province(name)
+
+
+def _clean_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    title = " ".join(title.split()).strip(" ,-–")
+    lex = _lexicon()
+    for short, full in lex["expand"].items():
+        if title == short or title.startswith(short + " "):
+            title = full + title[len(short):]
+    return title or None
+
+
+def _key(name: str) -> str:
+    return fold(name).replace(" ", "")
+
+
+def leading_officials(text: str, title_line: Evidence | None, body_start: int, body_end: int) -> list[Official]:
+    """The visiting officials: people named in the title line or leading the
+    first paragraph, plus others the article shows visiting or instructing
+    on their own; each with the fullest title the article gives them."""
+    found = mentions(text, 0, body_end)
+    if not found:
+        return []
+    titles: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for m in found:
+        k = _key(m.name)
+        names.setdefault(k, m.name)
+        if m.title and len(m.title) > len(titles.get(k, "")):
+            titles[k] = m.title
+    leads: list[str] = []
+
+    def add(k: str) -> None:
+        if k not in leads:
+            leads.append(k)
+
+    # 1. named in the title line
+    if title_line is not None:
+        for m in found:
+            if title_line.start <= m.start < title_line.end:
+                add(_key(m.name))
+    # 2. the first person of the lead paragraph(s) who is not a host
+    lead_end = _lead_end(text, body_start)
+    for m in found:
+        if body_start <= m.start < lead_end and not _is_host(text, m):
+            add(_key(m.name))
+            break
+    # 3. others shown visiting ("ông X - Thứ trưởng ... kiểm tra", "do đồng chí X dẫn đầu")
+    short_names: dict[str, str] = {}
+    for m in found:
+        k = _key(m.name)
+        short_names.setdefault(fold(m.name.split()[-1]), k)
+        if m.start < body_start or _is_host(text, m):
+            continue
+        after = text[m.end:m.end + 60]
+        before = text[max(0, m.start - 12):m.start]
+        if _ACTS.match(after) or re.search(r"\bdo\s*$", before) and "dẫn đầu" in text[m.end:m.end + 30]:
+            if m.title or k in titles:
+                add(k)
+        elif _DIRECTS.match(after) and (m.title or k in titles) and leads:
+            add(k)
+    # 4. "Ông Hoạt đề nghị ..." refers back to a titled person
+    for sm in re.finditer(r"\b(?:Ông|ông|Bà|bà)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?=\s)", text[body_start:body_end]):
+        given = fold(sm.group(1))
+        k = short_names.get(given)
+        if k and k not in leads and k in titles:
+            after = text[body_start + sm.end():body_start + sm.end() + 40]
+            if _DIRECTS.match(after):
+                add(k)
+    return [Official(names[k], titles.get(k)) for k in leads]
+
+
+def _lead_end(text: str, body_start: int) -> int:
+    """End of the lead: the first two paragraphs of the body (a sapo and the
+    opening paragraph), at most three sentences into the second."""
+    end = body_start
+    for _ in range(2):
+        nl = text.find("\n", end + 1 if end > body_start else end)
+        end = nl if nl != -1 else len(text)
+    first_nl = text.find("\n", body_start)
+    second_start = first_nl + 1 if first_nl != -1 else body_start
+    window = text[second_start:min(end, second_start + 3000)]
+    stops = [m.end() for m in re.finditer(r"[.!?](?=\s)", window)]
+    if len(stops) >= 3:
+        end = min(end, second_start + stops[2])
+    return end
+
+
+def _is_host(text: str, m: Mention) -> bool:
+    """Whether the person is reporting, hosting or accompanying."""
+    seg_start = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start), text.rfind(";", 0, m.start)) + 1
+    before = text[seg_start:m.start]
+    if _HOST_BEFORE.search(before):
+        return True
+    return bool(_HOST_AFTER.match(text[m.end:m.end + 60]))

@@ -1,0 +1,279 @@
+"""Administrative units named in an article, and which of them were visited.
+
+``place_mentions`` finds every unit written with its unit word ("xã Hà
+Trung", "phường 16, quận 4", "TP.Trà Vinh", "Quận 9"), lists that share one
+unit word ("hai xã Hà Trung, Tống Sơn", "phường Bỉm Sơn và Quang Trung"), the
+district and province written after a comma or in brackets ("xã Trí Phải
+(huyện Thới Bình)", "thôn Hành Thiện (Xuân Hồng, Xuân Trường, Nam Định)",
+"xã Phong Phú thuộc huyện Tân Lạc, tỉnh Hòa Bình").  Provinces and
+centrally-run cities ("tỉnh Hòa Bình", "TP. Hải Phòng", "Tỉnh ủy Bình
+Thuận", "TP.HCM") are ``province_mentions``.
+
+Which units count as visited is decided by the pipeline from the sentences
+they stand in (a unit merely named in a report is not a visit).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from visitctl import gazetteer
+from visitctl.extract.normalize import fold
+from visitctl.extract.officials import _TIER1
+
+_U = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_W = r"[\w’'‘-]"
+_CAPNAME = rf"[{_U}]{_W}*(?: [{_U}]{_W}*){{0,3}}"
+_NAME = rf"(?:\d{{1,2}}(?![\d/.,]\d)|{_CAPNAME})"
+
+# Unit words, longest first; matched case-insensitively on the first letter only.
+_UNITS = {
+    "thị trấn": "thị trấn", "thị xã": "thị xã", "thành phố": "thành phố", "đặc khu": "đặc khu",
+    "phường": "phường", "huyện": "huyện", "quận": "quận", "tỉnh": "tỉnh", "xã": "xã",
+    "tp.": "thành phố", "tp": "thành phố",
+}
+_UNIT_WORD = r"(?:[Tt]hị trấn|[Tt]hị xã|[Tt]hành phố|[Đđ]ặc khu|[Pp]hường|[Hh]uyện|[Qq]uận|[Tt]ỉnh|[Xx]ã|T[Pp]\.?)"
+_PLURAL = r"(?:(?:hai|ba|bốn|năm|các|những|\d{1,2})\s+)"
+# "thị trấn huyện Cao Phong" is the township of the district of that name.
+_MENTION = re.compile(
+    rf"(?<![\w.])(?P<plural>{_PLURAL})?(?P<unit>{_UNIT_WORD})(?:\s+(?P<unit2>huyện|tỉnh))?\s*(?P<name>{_NAME})(?![\w’])"
+)
+_MORE = re.compile(rf"\s*(?:,|\bvà\b)\s*(?P<name>{_CAPNAME})(?![\w’])")
+_BRACKET = re.compile(rf"\s*\((?P<inner>[^()\n]{{1,80}})\)")
+_AFTER_COMMA = re.compile(rf"\s*(?:,|\bthuộc\b)\s*(?:(?P<unit>{_UNIT_WORD})\s*)?(?P<name>{_CAPNAME}|\d{{1,2}})(?![\w’])")
+_SUB_COMMUNE = re.compile(
+    rf"(?<![\w])(?:thôn|xóm|ấp|bản|làng|khu phố|tổ dân phố|buôn|khóm)\s+{_CAPNAME}\s*\((?P<inner>[^()\n]{{1,80}})\)"
+)
+# Provinces through their party committee or people's committee.
+_ORG_PROVINCE = re.compile(rf"(?:Tỉnh ủy|Thành ủy|UBND tỉnh|UBND TP\.?|HĐND tỉnh|Báo)\s+(?P<name>{_CAPNAME}|TP\.?\s*HCM|TPHCM)")
+_BARE_HCM = re.compile(r"(?<![\w.])(?:TP\.?\s?HCM|TPHCM|TP\.?\s?Hồ Chí Minh|Thành phố Hồ Chí Minh)(?!\w)")
+# Capitalised words that start no place name.
+_NOT_NAME = {"nhan dan", "dang bo", "nha nuoc", "chinh phu", "trung uong", "tinh uy", "mat tran", "cong an",
+             "quan doi", "ubnd", "hdnd", "dang", "ban", "so", "bo", "doan", "hoi", "anh", "me", "uy ban"}
+# Capitalised words that end a place name: a title, a time, a new sentence.
+_STOP = {
+    "Phó", "Tổng", "Bí", "Chủ", "Thủ", "Bộ", "Ông", "Bà", "Đồng", "Ủy", "Trưởng", "Giám", "Sở", "Ban", "Đoàn",
+    "Đảng", "Nhân", "UBND", "HĐND", "Sáng", "Chiều", "Trưa", "Tối", "Ngày", "Hôm", "Tại", "Trong", "Theo", "Sau",
+    "Trước", "Cùng", "Các", "Những", "Đây", "Tỉnh", "Huyện", "Quận", "Xã", "Phường", "Ảnh", "Bác", "Mẹ",
+}
+_CENTRAL = {"ha noi", "ho chi minh", "hcm", "hai phong", "da nang", "can tho", "hue"}
+COMMUNE_TYPES = ("xã", "phường", "thị trấn", "đặc khu")
+DISTRICT_TYPES = ("huyện", "quận", "thị xã", "thành phố")
+
+
+@dataclass
+class PlaceMention:
+    name: str
+    type: str | None
+    start: int  # of the name in the text
+    end: int
+    district: str | None = None
+    province: str | None = None
+    plural: bool = False
+    group: int = -1  # mentions written in one list share a group
+
+
+@dataclass
+class ProvinceMention:
+    name: str  # canonical spelling (pre-2025 or today's)
+    start: int
+    end: int
+
+
+@dataclass
+class _Scan:
+    places: list[PlaceMention] = field(default_factory=list)
+    provinces: list[ProvinceMention] = field(default_factory=list)
+
+
+def _unit_type(word: str) -> str:
+    return _UNITS[word.lower()]
+
+
+def _ok_name(name: str) -> bool:
+    key = fold(name)
+    first2 = " ".join(key.split()[:2])
+    return bool(key) and key not in _NOT_NAME and first2 not in _NOT_NAME and key.split()[0] not in {"ubnd", "hdnd"}
+
+
+def _trim_name(name: str) -> str:
+    """Drop trailing words that belong to the sentence, not the name: a
+    personal name right after a place ("TP.HCM Nguyễn Thiện Nhân")."""
+    words = name.strip(" -’'").split()
+    for i in range(1, len(words)):
+        if words[i] in _STOP or words[i] in _TIER1 and (i < len(words) - 1 or len(words) > 2):
+            words = words[:i]
+            break
+    # "Đại Từ Bức": keep the longest part the gazetteer knows
+    if len(words) > 2 and not gazetteer.find_communes(" ".join(words)):
+        for n in range(len(words) - 1, 1, -1):
+            if gazetteer.find_communes(" ".join(words[:n])) or gazetteer.is_province(" ".join(words[:n])):
+                words = words[:n]
+                break
+    return " ".join(words)
+
+
+def _province_canonical(name: str) -> str | None:
+    """Canonical spelling of a province name (pre-2025 or today's); the
+    longest leading part of ``name`` that is one ("Hà Nội Hoàng" -> "Hà Nội")."""
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        part = " ".join(words[:n])
+        old = gazetteer.old_province(part)
+        if old:
+            return old
+        new = gazetteer.find_province(part)
+        if new:
+            return new
+    return None
+
+
+def scan(text: str) -> _Scan:
+    """All place and province mentions in ``text``, in order of position."""
+    out = _Scan()
+    group = 0
+    consumed = -1  # qualifiers already read ("..., huyện Cao Phong") are not units of their own
+    for m in _MENTION.finditer(text):
+        if m.start() < consumed:
+            continue
+        unit = m.group("unit")
+        utype = _unit_type(unit)
+        name = _trim_name(m.group("name"))
+        if m.group("unit2"):
+            # "thị trấn huyện Cao Phong"
+            if utype not in ("thị trấn", "thành phố", "thị xã"):
+                utype = _unit_type(m.group("unit2"))
+        if name.isdigit() and utype not in ("phường", "quận"):
+            continue
+        if utype == "thành phố" and name.split()[0] in _TIER1 and not gazetteer.is_province(name):
+            continue  # "Chủ tịch UBND Thành phố Nguyễn Văn Tùng": a person
+        if not _ok_name(name):
+            continue
+        nstart = m.start("name")
+        nend = nstart + len(name)
+        if utype == "tỉnh" or (utype == "thành phố" and (fold(name) in _CENTRAL or gazetteer.key(name) in _CENTRAL)):
+            canon = _province_canonical(name)
+            if canon:
+                out.provinces.append(ProvinceMention(canon, nstart, nend))
+            continue
+        group += 1
+        first = PlaceMention(name, utype, nstart, nend, plural=bool(m.group("plural")), group=group)
+        items = [first]
+        pos = m.end()
+        # lists: "hai xã Hà Trung, Tống Sơn", "phường Bỉm Sơn và Quang Trung"
+        while True:
+            more = _MORE.match(text, pos)
+            if not more:
+                break
+            nm = _trim_name(more.group("name"))
+            if not _ok_name(nm) or re.match(_UNIT_WORD + r"\b", nm):
+                break
+            if gazetteer.is_province(nm):
+                break
+            if not first.plural and "và" not in more.group(0) and not gazetteer.find_communes(nm):
+                break
+            # a list item is followed by a comma, "và", a lower-case word or an end
+            nxt = text[more.end():more.end() + 2]
+            items.append(PlaceMention(nm, utype, more.start("name"), more.start("name") + len(nm),
+                                      plural=first.plural, group=group))
+            pos = more.end()
+        # district/province after a comma, "thuộc", or in brackets
+        district, province, consumed = _qualifiers(text, pos, utype)
+        for item in items:
+            item.district = district if utype in COMMUNE_TYPES else None
+            item.province = province
+        out.places.extend(items)
+        if province:
+            out.provinces.append(ProvinceMention(province, pos, pos + 1))
+    # "thôn Hành Thiện (Xuân Hồng, Xuân Trường, Nam Định)": commune, district, province
+    for m in _SUB_COMMUNE.finditer(text):
+        parts = [p.strip() for p in m.group("inner").split(",") if p.strip()]
+        if not parts or not all(re.match(rf"[{_U}]", p) for p in parts):
+            continue
+        province = _province_canonical(parts[-1]) if len(parts) > 1 else None
+        if province:
+            parts = parts[:-1]
+        if not parts or re.match(_UNIT_WORD + r"\s", parts[0]):
+            continue
+        name = parts[0]
+        start = m.start("inner") + m.group("inner").find(name)
+        group += 1
+        ctype = _guess_type(name)
+        out.places.append(PlaceMention(name, ctype, start, start + len(name),
+                                       district=parts[1] if len(parts) > 1 else None,
+                                       province=province, group=group))
+        if province:
+            out.provinces.append(ProvinceMention(province, m.end() - 1, m.end()))
+    for m in _ORG_PROVINCE.finditer(text):
+        canon = _province_canonical(m.group("name"))
+        if canon:
+            out.provinces.append(ProvinceMention(canon, m.start("name"), m.end("name")))
+    for m in _BARE_HCM.finditer(text):
+        out.provinces.append(ProvinceMention("Hồ Chí Minh", m.start(), m.end()))
+    out.places.sort(key=lambda p: p.start)
+    out.provinces.sort(key=lambda p: p.start)
+    return out
+
+
+def _guess_type(name: str) -> str:
+    """Type of a commune written without its unit word: the gazetteer's when
+    it agrees, else "xã"."""
+    types = {c["type"] for c in gazetteer.find_communes(name)}
+    return types.pop() if len(types) == 1 else "xã"
+
+
+def _qualifiers(text: str, pos: int, utype: str) -> tuple[str | None, str | None, int]:
+    """District and province written right after a unit at ``pos``, and
+    where they end."""
+    district = province = None
+    br = _BRACKET.match(text, pos)
+    if br:
+        for part in (p.strip() for p in br.group("inner").split(",")):
+            um = re.match(rf"(?P<unit>{_UNIT_WORD})\s*(?P<name>.+)$", part)
+            word = _unit_type(um.group("unit")) if um else None
+            name = um.group("name").strip() if um else part
+            if not re.match(rf"[{_U}]", name):
+                continue
+            if word == "tỉnh" or (word is None and gazetteer.is_province(name)):
+                province = province or _province_canonical(name)
+            elif word in ("huyện", "quận", "thị xã", "thành phố") or word is None:
+                if word == "thành phố" and gazetteer.is_province(name) and fold(name) in _CENTRAL:
+                    province = province or _province_canonical(name)
+                elif district is None and utype in COMMUNE_TYPES:
+                    district = name
+        return district, province, br.end()
+    while True:
+        m = _AFTER_COMMA.match(text, pos)
+        if not m:
+            break
+        word = _unit_type(m.group("unit")) if m.group("unit") else None
+        name = m.group("name")
+        if word == "tỉnh" or (word in (None, "thành phố") and gazetteer.is_province(name)
+                              and (word is None or fold(name) in _CENTRAL or gazetteer.key(name) in _CENTRAL)):
+            province = province or _province_canonical(name)
+            pos = m.end()
+            continue
+        if word in ("huyện", "quận", "thị xã") and utype in COMMUNE_TYPES and district is None:
+            district = name
+            pos = m.end()
+            continue
+        break
+    return district, province, pos
+
+
+def lowercase_unit(text: str, unit: str) -> str | None:
+    """A unit name written in lower case ("huyện đak song"), spelled as the
+    article capitalises it elsewhere ("Đak Song") or as the gazetteer has it."""
+    for m in re.finditer(rf"\b{unit}\s+([a-zà-ỹđ]+(?:\s+[a-zà-ỹđ]+)?)", text):
+        words = m.group(1).split()
+        for n in (2, 1):
+            cand = " ".join(words[:n])
+            key = fold(cand)
+            cap = re.search(rf"[{_U}]\w*" + r"\s+" * (n - 1) + (rf"[{_U}]\w*" if n > 1 else ""), "")
+            for c in re.finditer(rf"(?<!\w)([{_U}]\w*(?:\s+[{_U}]\w*){{{n - 1}}})(?!\w)", text):
+                if fold(c.group(1)) == key:
+                    return c.group(1)
+            if gazetteer.find_communes(cand):
+                return cand
+    return None
