@@ -68,9 +68,9 @@ def iter_articles(
             yield from _read_stdin(stdin or sys.stdin.buffer, encoding)
             continue
         if item.lower().startswith(("http://", "https://")):
-            from visitctl.sources.web import TIMEOUT, iter_url
+            from visitctl.sources.web import iter_url
 
-            yield from iter_url(item, encoding=encoding, timeout=timeout or TIMEOUT)
+            yield from iter_url(item, encoding=encoding, timeout=timeout)
             continue
         path = Path(item)
         if path.is_dir():

@@ -44,13 +44,26 @@ def user_agent() -> str:
 
 
 def fetch(
-    url: str, *, timeout: float = TIMEOUT, retries: int = RETRIES, backoff: float = BACKOFF, max_bytes: int | None = None
+    url: str,
+    *,
+    timeout: float | None = None,
+    retries: int | None = None,
+    backoff: float | None = None,
+    max_bytes: int | None = None,
 ) -> Fetched | InputError:
-    """GET ``url``; an ``InputError`` with a one-line reason when that fails."""
+    """GET ``url``; an ``InputError`` with a one-line reason when that fails.
+
+    ``timeout`` (seconds) bounds connecting and each read; connection errors,
+    429 and 5xx answers are retried ``retries`` times, waiting ``backoff``
+    seconds and then twice as long each time.
+    """
     import httpx
 
     from visitctl.sources import MAX_BYTES
 
+    timeout = TIMEOUT if timeout is None else timeout
+    retries = RETRIES if retries is None else retries
+    backoff = BACKOFF if backoff is None else backoff
     limit = MAX_BYTES if max_bytes is None else max_bytes
     headers = {"User-Agent": user_agent(), "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"}
     reason = "no answer"
@@ -97,7 +110,7 @@ def fetch(
     return InputError(url, f"{reason} (gave up after {tries})")
 
 
-def iter_url(url: str, *, encoding: str | None = None, timeout: float = TIMEOUT) -> Iterator[Article | InputError]:
+def iter_url(url: str, *, encoding: str | None = None, timeout: float | None = None) -> Iterator[Article | InputError]:
     """The article (or JSON Lines articles) at ``url``."""
     from visitctl.sources import articles_from_bytes
 
