@@ -192,8 +192,12 @@ def run(article: Article) -> Extraction:
         out.delegation = []
         return out
 
-    # -- province
+    # -- province (not the one in the visitor's own title: "Bí thư Thành ủy TPHCM")
+    own = [(m.start, m.end) for m in officials_mod.mentions(text, body_start, lead_end)]
+    scan.provinces = [pm for pm in scan.provinces if not any(a <= pm.start < b for a, b in own)]
     province = _province(scan, visit_province, units, body_start, lead_end, text, year)
+    if province is None:
+        province = _source_province(text[body_end:])
     for u in units.values():
         if not u.place.province:
             u.place.province = province
@@ -230,11 +234,12 @@ def run(article: Article) -> Extraction:
         found_d = list(ex["directives"](body))
     except Exception:
         found_d = []
+    villages = places.hamlets(body)
     for d in found_d:
         pos = d.evidence.start if d.evidence else 0
         if segment.in_spans(pos, captions):
             continue
-        targets = _addressed(d, units, body) or home(pos)
+        targets = _addressed(d, units, villages) or home(pos)
         if _JOINT.search(d.evidence.sentence if d.evidence else d.text) and len(units) > 1:
             near = home(pos)
             if len(near) == 1 and near[0] is not province_unit:
@@ -288,8 +293,9 @@ def _dedupe(items: list, key) -> list:
     return out
 
 
-def _addressed(d: Directive, units: dict[str, _Unit], body: str) -> list[_Unit]:
-    """Units a directive names ("đề nghị xã Phùng Xá ...")."""
+def _addressed(d: Directive, units: dict[str, _Unit], villages: dict[str, str]) -> list[_Unit]:
+    """Units a directive names ("đề nghị xã Phùng Xá ...", or a village of
+    one: "nhân dân thôn Chí Trung")."""
     if not units:
         return []
     hits = []
@@ -297,7 +303,22 @@ def _addressed(d: Directive, units: dict[str, _Unit], body: str) -> list[_Unit]:
     for key, u in units.items():
         if f" {key} " in folded:
             hits.append(u)
+    if not hits:
+        where = d.text
+        names = places.hamlet_names(where) or places.hamlet_names(d.evidence.sentence if d.evidence else "")
+        for name in names:
+            unit = units.get(fold(villages.get(name, "")))
+            if unit is not None and unit not in hits:
+                hits.append(unit)
     return hits
+
+
+def _source_province(tail: str) -> str | None:
+    """A province named by the source credited at the end ("Theo Báo Hưng Yên")."""
+    m = re.search(r"\bBáo ([A-ZÀ-ỸĐ][\wÀ-ỹ]*(?: [A-ZÀ-ỸĐ][\wÀ-ỹ]*){0,2})", tail)
+    if not m:
+        return None
+    return places._province_canonical(m.group(1))
 
 
 def _lead_visit(sents, title_ev, body_start: int, lead_end: int, ref: re.Pattern[str]) -> bool:
@@ -334,6 +355,9 @@ def _province(scan, visit_province: Counter, units: dict[str, _Unit], body_start
     every = Counter(pm.name for pm in scan.provinces)
     if every:
         return _first_most_common(every, scan)
+    source = _source_province(text[-300:])
+    if source:
+        return source
     candidates: set[str] | None = None
     for u in units.values():
         found = {c["province"] for c in gazetteer.find_communes(u.place.name)

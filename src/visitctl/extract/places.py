@@ -262,6 +262,27 @@ def _qualifiers(text: str, pos: int, utype: str) -> tuple[str | None, str | None
     return district, province, pos
 
 
+_HAMLET = re.compile(
+    rf"(?<![\w])(?:thôn|xóm|ấp|bản|làng|khu phố|tổ dân phố|buôn|khóm) (?P<name>{_CAPNAME})"
+    rf"(?:,| thuộc) (?:{_UNIT_WORD}) (?P<unit>{_CAPNAME})"
+)
+
+
+def hamlets(text: str) -> dict[str, str]:
+    """Villages written with their commune ("thôn Chí Trung, xã Tân Quang"):
+    folded village name -> commune name."""
+    out: dict[str, str] = {}
+    for m in _HAMLET.finditer(text):
+        out.setdefault(fold(_trim_name(m.group("name"))), _trim_name(m.group("unit")))
+    return out
+
+
+def hamlet_names(text: str) -> list[str]:
+    """Folded names of the villages named in ``text`` ("thôn Chí Trung")."""
+    return [fold(_trim_name(m.group(1))) for m in re.finditer(
+        rf"(?<![\w])(?:thôn|xóm|ấp|bản|làng|khu phố|tổ dân phố|buôn|khóm) ({_CAPNAME})", text)]
+
+
 def lowercase_unit(text: str, unit: str) -> str | None:
     """A unit name written in lower case ("huyện đak song"), spelled as the
     article capitalises it elsewhere ("Đak Song") or as the gazetteer has it."""
