@@ -115,7 +115,8 @@ def test_coverage_csv_has_one_row_per_commune(db_path):
 
 
 def test_coverage_unvisited_in_a_period(db_path):
-    result = run("coverage", "--db", str(db_path), "-p", "Thanh Hóa", "--unvisited", "--since", "11/2025", "-f", "json")
+    result = run("coverage", "--db", str(db_path), "-p", "Thanh Hóa", "--unvisited", "--since", "11/2025",
+                 "-f", "json")
     names = {r["commune"] for r in json.loads(result.output)}
     assert len(names) == 164
     assert "Hà Trung" not in names and "Hoằng Hóa" in names
@@ -172,6 +173,10 @@ def test_help_has_examples(command):
 
 
 # -- serve ------------------------------------------------------------------
+
+
+def test_serve_help_gives_the_install_command():
+    assert "pip install 'visitctl[serve]'" in run("serve", "--help").output
 
 
 def test_serve_without_datasette_says_how_to_install(db_path, monkeypatch):
@@ -266,5 +271,7 @@ def test_datasette_pages(db_path):
     assert first["article_id"]["label"] == "Bài 1: thăm và làm việc"
     assert table_page.status_code == 200 and "Administrative units visited" in table_page.text
     assert [r["commune"] for r in query["rows"]].count("Hà Trung") == 2
-    assert {r["text"] for r in search["rows"]} == {"Hoàn thành quy hoạch chung xã.", "Rà soát quy hoạch đô thị."}
+    assert {r["text"] for r in search["rows"]} == {
+        "Hoàn thành quy hoạch chung xã.", "Rà soát quy hoạch đô thị.",
+    }
     assert len(topic["rows"]) == 2

@@ -45,7 +45,8 @@ def test_empty_periods_between_first_and_last_are_listed_with_zero(db):
 
 def test_week_buckets_are_iso_weeks(db):
     weeks = _by_period(ov.timeline(db, by="week", since="2025-11-01").rows)
-    assert weeks == {"2025-W45": 1, "2025-W46": 0, "2025-W47": 0, "2025-W48": 2}
+    # From the week of --since (2025-11-01 is in W44) to the last visit.
+    assert weeks == {"2025-W44": 0, "2025-W45": 1, "2025-W46": 0, "2025-W47": 0, "2025-W48": 2}
 
 
 def test_iso_week_of_early_january_belongs_to_the_previous_year():

@@ -62,7 +62,9 @@ def _period_text(since: str | None, until: str | None) -> str:
     "  visitctl timeline --official 'Nguyễn Văn A' --by month --format csv",
 )
 def timeline(
-    by: Annotated[By, typer.Option("--by", help="Bucket size: ISO week or calendar month.", case_sensitive=False)] = By.month,
+    by: Annotated[
+        By, typer.Option("--by", help="Bucket size: ISO week or calendar month.", case_sensitive=False)
+    ] = By.month,
     per: Annotated[
         Optional[Per],
         typer.Option("--per", help="One bar per official or per commune within each period.",
@@ -142,7 +144,9 @@ def coverage(
         str, typer.Option("--province", "-p", help="Province (2025 names; case and accents do not matter).",
                           show_default=False)
     ],
-    unvisited: Annotated[bool, typer.Option("--unvisited", help="Only the communes with no visit in the period.")] = False,
+    unvisited: Annotated[
+        bool, typer.Option("--unvisited", help="Only the communes with no visit in the period.")
+    ] = False,
     since: SinceOption = None,
     until: UntilOption = None,
     fmt: FormatOption = None,
@@ -257,7 +261,7 @@ def _stats_screen(data: dict[str, Any]) -> None:
     "  visitctl serve\n\n"
     "  visitctl serve --port 8080 --db archive.db\n\n"
     "  visitctl serve -- --setting sql_time_limit_ms 5000   (anything after -- goes to Datasette)\n\n"
-    f"Needs Datasette: {INSTALL_SERVE}",
+    "Needs Datasette: " + INSTALL_SERVE.replace("[", "\\["),  # not Rich markup
 )
 def serve(
     ctx: typer.Context,

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 # The identity of one visit across the rows of its officials.
-VISIT_KEY = "v.article_id || '|' || ifnull(v.date, '') || '|' || ifnull(v.commune_id, '') || '|' || ifnull(v.province, '')"
+VISIT_KEY = (
+    "v.article_id || '|' || ifnull(v.date, '') || '|' || ifnull(v.commune_id, '') || '|' || ifnull(v.province, '')"
+)
 # A full ISO date (not "--MM-DD", not NULL).
 FULL_DATE = "v.date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
 # Today's commune-level units; a stored unit of another type (huyện, thị
@@ -199,13 +201,12 @@ def _filters(
 ) -> _Where:
     where = _Where()
     if province:
-        from visitctl.gazetteer import find_province
-
-        if not find_province(province) and not _province_spellings(db, province):
-            resolve_province(province)  # raises with the nearest names
+        spellings = _province_spellings(db, province)
+        if not spellings:
+            resolve_province(province)  # an unknown name raises, naming the nearest
         where.add(
             "coalesce(c.province, v.province) IN (SELECT value FROM json_each(?))",
-            json.dumps(_province_spellings(db, province), ensure_ascii=False),
+            json.dumps(spellings, ensure_ascii=False),
         )
     if commune:
         where.add("v.commune_id IN (SELECT value FROM json_each(?))", json.dumps(_commune_ids(db, commune, province)))
@@ -288,7 +289,9 @@ def timeline(
     )
     undated_where = _Where(list(where.clauses), list(where.params))
     undated_where.add(f"NOT ({FULL_DATE} AND v.date IS NOT NULL)")
-    undated = db.execute(f"SELECT count(DISTINCT {VISIT_KEY}) {base}{undated_where.sql}", undated_where.params).fetchone()[0]
+    undated = db.execute(
+        f"SELECT count(DISTINCT {VISIT_KEY}) {base}{undated_where.sql}", undated_where.params
+    ).fetchone()[0]
 
     where.add(FULL_DATE)
     if since:
@@ -321,8 +324,8 @@ def timeline(
 
     rows: list[dict[str, Any]] = []
     if per is None:
-        if days:
-            for period in _periods(min(days), max(days), by):
+        if days:  # from --since (or the first visit) to the last visit
+            for period in _periods(min(since or min(days), min(days)), max(days), by):
                 rows.append({"period": period, "visits": totals.get((period,), 0)})
     else:
         ordered = sorted(totals.items(), key=lambda kv: (kv[0][0], -kv[1], fold(kv[0][1] or "")))
