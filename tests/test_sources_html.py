@@ -174,3 +174,23 @@ def test_reading_a_page_loads_trafilatura_but_not_httpx() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
+
+
+def test_lists_line_breaks_and_tables_read_as_a_reader_copies_them() -> None:
+    html = (
+        "<html><body><h1>Tin</h1><article>" + BODY +
+        "<h2>Kết luận</h2><p>Đồng chí yêu cầu:<br>- Hoàn thành trường học;<br>- Bảo đảm an toàn lao động.</p>"
+        "<ul><li>Tập trung giải phóng mặt bằng.</li><li>Nâng cao <b>chất lượng</b> giáo dục.</li></ul>"
+        "<table><tr><th>Chỉ tiêu</th><th>Kết quả</th></tr><tr><td>Thu ngân sách</td><td>18 tỷ đồng</td></tr></table>"
+        "</article></body></html>"
+    )
+    article = page(html)
+    assert isinstance(article, Article)
+    assert article.text.split("\n\n")[2:] == [
+        "Kết luận",
+        "Đồng chí yêu cầu:\n- Hoàn thành trường học;\n- Bảo đảm an toàn lao động.",
+        "Tập trung giải phóng mặt bằng.",  # no bullet added to list items
+        "Nâng cao chất lượng giáo dục.",
+        "Chỉ tiêu | Kết quả",
+        "Thu ngân sách | 18 tỷ đồng",
+    ]

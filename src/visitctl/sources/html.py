@@ -74,9 +74,10 @@ def article_from_html(html: str, source: str, *, url: str | None = None) -> Arti
     except Exception as exc:  # a bug or an odd page in the extraction library: name it, go on
         return InputError(source, f"cannot extract an article from this HTML page ({_short(exc)})")
     data = _as_dict(doc)
-    body = (data.get("text") or "").strip()
     title = normalize_text(data.get("title") or "") or None
-    paragraphs = [p for p in (normalize_text(line) for line in body.split("\n")) if p]
+    paragraphs = _paragraphs(data.get("body"))
+    if paragraphs is None:  # no tree from this trafilatura version: its text output
+        paragraphs = [p for p in (normalize_text(line) for line in (data.get("text") or "").split("\n")) if p]
     words = sum(len(p.split()) for p in paragraphs if not title or fold(p) != fold(title))
     if words < MIN_WORDS:
         if _depth(tree) >= PARSER_DEPTH:
@@ -93,6 +94,48 @@ def article_from_html(html: str, source: str, *, url: str | None = None) -> Arti
         author=author,
         url=url or data.get("url") or page_url,
     )
+
+
+def _paragraphs(body: Any) -> list[str] | None:
+    """The article's paragraphs from trafilatura's body tree, as a reader copying
+    the page would get them: one per paragraph, heading, quote or list item (no
+    bullet added), line breaks kept, table rows with cells between " | "."""
+    if body is None or not hasattr(body, "iterchildren"):
+        return None
+    found: list[str] = []
+    for block in body.iterchildren():
+        if not isinstance(block.tag, str):
+            continue
+        if block.tag == "list":
+            units = list(block.iter("item"))
+        elif block.tag == "table":
+            units = list(block.iter("row"))
+        else:
+            units = [block]
+        for unit in units:
+            if unit.tag == "row":
+                text = " | ".join(_text(cell) for cell in unit.iter("cell"))
+            else:
+                text = _text(unit, skip_lists=unit.tag == "item")
+            paragraph = normalize_text(text)
+            if paragraph.strip(" |"):
+                found.append(paragraph)
+    return found
+
+
+def _text(node: Any, *, skip_lists: bool = False) -> str:
+    """Text of ``node`` with <lb/> as a new line (nested lists left to their items)."""
+    parts: list[str] = [node.text or ""]
+    for child in node:
+        if not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+        elif child.tag == "lb":
+            parts.append("\n" + (child.tail or ""))
+        elif skip_lists and child.tag == "list":
+            parts.append(child.tail or "")
+        else:
+            parts.append(_text(child, skip_lists=skip_lists) + (child.tail or ""))
+    return "".join(parts)
 
 
 def _as_dict(doc: Any) -> dict[str, Any]:
