@@ -1,0 +1,225 @@
+"""Read-only queries over directives: the listing, and what ``diff`` compares.
+
+Names users type are matched folded (case, diacritics, đ/d do not matter);
+commune names go through ``queries.resolve_communes``, so an ambiguous or
+unknown name is a ``UsageError`` naming the candidates or the nearest known
+names.  Every value a user gives reaches SQL as a parameter.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from visitctl.errors import UsageError
+from visitctl.extract.normalize import fold
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+DIRECTIVE_COLUMNS = (
+    "id", "date", "commune", "commune_type", "province", "official", "topic", "topics", "text",
+    "article_title", "source", "evidence",
+)
+
+_SELECT = """
+SELECT d.id, v.date, c.name AS commune, c.type AS commune_type,
+       COALESCE(c.province, v.province) AS province, o.name AS official,
+       d.topic, d.topics, d.text, a.title AS article_title, a.source, d.evidence,
+       v.commune_id, d.visit_id, d.article_id
+FROM directives d
+JOIN articles a ON a.id = d.article_id
+LEFT JOIN visits v ON v.id = d.visit_id
+LEFT JOIN communes c ON c.id = v.commune_id
+LEFT JOIN officials o ON o.id = v.official_id
+"""
+
+
+def _prepare(db: Database) -> None:
+    from visitctl.store.queries import province_key
+
+    db.conn.create_function("vc_fold", 1, fold, deterministic=True)
+    db.conn.create_function("vc_province_key", 1, province_key, deterministic=True)
+
+
+def _rows(db: Database, sql: str, params: Sequence[Any]) -> list[dict]:
+    try:
+        cursor = db.execute(sql, list(params))
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc) or "MATCH" in str(exc):
+            raise UsageError(
+                f"cannot search for that: {str(exc).removeprefix('fts5: ')}; "
+                "put words in double quotes to search them as they are"
+            ) from None
+        raise
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+    for row in rows:
+        row["topics"] = json.loads(row["topics"]) if row.get("topics") else []
+    return rows
+
+
+def _commune_ids(db: Database, name: str, province: str | None) -> tuple[str, list[int]]:
+    """The stored name and row ids of the unit called ``name``."""
+    from visitctl.store.queries import resolve_communes
+
+    rows = resolve_communes(db, name, province)
+    return rows[0]["name"], [r["id"] for r in rows]
+
+
+def _filters(
+    db: Database, *, commune_ids: Sequence[int] | None = None, province: str | None = None,
+    official: str | None = None, topic: str | None = None, since: str | None = None,
+    until: str | None = None, search: str | None = None,
+) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if commune_ids is not None:
+        where.append(f"v.commune_id IN ({', '.join('?' * len(commune_ids))})")
+        params.extend(commune_ids)
+    elif province:
+        from visitctl.store.queries import province_key
+
+        where.append("vc_province_key(COALESCE(c.province, v.province)) = ?")
+        params.append(province_key(province))
+    if official is not None:
+        words = fold(official).split()
+        if not words:
+            raise UsageError("--official: give a name")
+        for word in words:
+            where.append("(' ' || o.key || ' ') LIKE ?")
+            params.append(f"% {word}%")
+    if topic is not None:
+        key = fold(topic)
+        if not key:
+            raise UsageError("--topic: give a topic, e.g. 'y tế'")
+        where.append(
+            "EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(d.topics) THEN d.topics ELSE '[]' END) j"
+            " WHERE (' ' || vc_fold(j.value) || ' ') LIKE ?)"
+        )
+        params.append(f"% {key} %")
+    if since:
+        where.append("v.date >= ?")
+        params.append(since)
+    if until:
+        where.append("v.date <= ?")
+        params.append(until)
+    if search is not None:
+        from visitctl.store.queries import fts_query
+
+        query, _ = fts_query(search)
+        where.append("d.id IN (SELECT rowid FROM directives_fts WHERE directives_fts MATCH ?)")
+        params.append(query)
+    return where, params
+
+
+def directives(
+    db: Database,
+    commune: str | None = None,
+    official: str | None = None,
+    topic: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+    province: str | None = None,
+) -> list[dict]:
+    """Directives, newest visit first, with the commune, date, official and
+    article they come from.  ``topic`` matches whole words of any of a
+    directive's topics ("y te" finds "y tế", "giao thong" finds "hạ tầng -
+    giao thông"); ``search`` is full-text over the directive (FTS5, folded)."""
+    _prepare(db)
+    ids = _commune_ids(db, commune, province)[1] if commune else None
+    where, params = _filters(db, commune_ids=ids, province=province, official=official, topic=topic,
+                             since=since, until=until, search=search)
+    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY v.date IS NULL, v.date DESC, d.id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return _rows(db, sql, params)
+
+
+# ---------------------------------------------------------------- diff
+
+
+@dataclass
+class Column:
+    """What one column of a diff holds: a commune (or one visit of it), the
+    visit dates its directives come from, and the directive rows."""
+
+    label: str
+    commune: str
+    dates: list[str | None] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+
+    def items(self) -> list[dict]:
+        """The directives as ``diff.group_directives`` takes them."""
+        return [{"text": r["text"], "topics": r["topics"]} for r in self.rows]
+
+
+def _chronological(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
+
+
+def diff_columns(
+    db: Database,
+    communes: Sequence[str],
+    *,
+    province: str | None = None,
+    official: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[Column]:
+    """One column per commune named, in that order.
+
+    Without ``since``/``until`` a column holds the directives of the
+    commune's latest visit that has any (latest date; every article about
+    that day); with them, all its visits in the range.  ``official`` keeps
+    only that official's visits (so alone it means that official's latest
+    visit).  Raises ``UsageError`` for a name that is unknown, ambiguous, or
+    names the same unit as another.
+    """
+    _prepare(db)
+    columns: list[Column] = []
+    seen: dict[tuple[int, ...], str] = {}
+    for name in communes:
+        label, ids = _commune_ids(db, name, province)
+        key = tuple(sorted(ids))
+        if key in seen:
+            raise UsageError(f"'{name}' and '{seen[key]}' are the same commune; name each commune once")
+        seen[key] = name
+        if label in {c.label for c in columns}:
+            label = f"{label} ({name})"
+        where, params = _filters(db, commune_ids=ids, official=official, since=since, until=until)
+        rows = _chronological(_rows(db, _SELECT + " WHERE " + " AND ".join(where), params))
+        if since is None and until is None and rows:
+            dated = [r["date"] for r in rows if r["date"]]
+            latest = max(dated) if dated else None
+            rows = [r for r in rows if r["date"] == latest]
+        columns.append(Column(label, label, sorted({r["date"] for r in rows}, key=lambda d: (d is None, d or "")),
+                              rows))
+    return columns
+
+
+def visit_columns(
+    db: Database,
+    commune: str,
+    *,
+    province: str | None = None,
+    official: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[Column]:
+    """One column per visit of ``commune`` that has directives, oldest first:
+    the visits of one date (whoever reported them) make one column, labelled
+    with the date ("no date" when unknown, last)."""
+    _prepare(db)
+    name, ids = _commune_ids(db, commune, province)
+    where, params = _filters(db, commune_ids=ids, official=official, since=since, until=until)
+    by_date: dict[str | None, list[dict]] = {}
+    for row in _chronological(_rows(db, _SELECT + " WHERE " + " AND ".join(where), params)):
+        by_date.setdefault(row["date"], []).append(row)
+    return [Column(date or "no date", name, [date], rows) for date, rows in by_date.items()]
