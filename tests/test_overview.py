@@ -77,7 +77,8 @@ def test_per_commune_merges_spellings_of_the_province_and_keeps_districts_apart(
     assert labels[("2025-11", "xã Hà Trung", "Thanh Hóa")] == 2
     assert labels[("2025-11", "phường Bỉm Sơn", "Thanh Hóa")] == 1  # stored as "Tỉnh Thanh Hoá"
     assert labels[("2024-05", "huyện Hà Trung", "Thanh Hóa")] == 1
-    assert labels[("2025-08", "xã Mai Châu", "Phú Thọ")] == 1  # stored as "Hòa Bình"
+    # A province merged in 2025 keeps its own name on screen.
+    assert labels[("2025-08", "xã Mai Châu", "Hòa Bình")] == 1
 
 
 def test_province_filter_takes_any_spelling_and_visits_without_commune(db):

@@ -108,8 +108,10 @@ def _timeline_chart(result: Any, period: str) -> None:
         console.print(f"No dated visits{period}.")
     else:
         largest = max(r["visits"] for r in result.rows)
-        total = sum(r["visits"] for r in result.rows)
-        title = f"Visits per {result.by}{period}: {total}"
+        if result.per:  # a visit of two officials is in two rows: no total
+            title = f"Visits per {result.by} and {result.per}{period}"
+        else:
+            title = f"Visits per {result.by}{period}: {sum(r['visits'] for r in result.rows)}"
         table = Table(title=title, header_style="bold", show_edge=False)
         table.add_column("Week" if result.by == "week" else "Month", no_wrap=True)
         if result.per == "official":

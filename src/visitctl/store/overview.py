@@ -78,6 +78,21 @@ def _province_name(name: str | None) -> str | None:
     return find_province(name) or find_province(_bare_province(name)) or name
 
 
+@lru_cache(maxsize=4096)
+def province_label(name: str | None) -> str | None:
+    """A province as written, in one spelling: today's name ("tỉnh Thanh Hoá"
+    -> "Thanh Hóa"), or the pre-2025 province it names ("nam dinh" -> "Nam
+    Định"), so that an old article keeps its own province on screen."""
+    if not name:
+        return None
+    from visitctl.gazetteer import old_province
+
+    today = _province_name(name)
+    if today and _bare_province(name) == fold(today):
+        return today
+    return old_province(name) or old_province(_bare_province(name)) or today
+
+
 def province_key(name: str | None) -> str:
     """Folded name of today's province for a province as written: "Tỉnh Thanh
     Hoá", "thanh hoa" and "Thanh Hóa" give "thanh hoa"; an unknown name gives
@@ -318,7 +333,7 @@ def timeline(
         day, *keys, n = row
         days.append(day)
         if per == "commune":  # one unit whatever the spelling of its province
-            keys = [commune_label(keys[0], keys[1]), _province_name(keys[2])]
+            keys = [commune_label(keys[0], keys[1]), province_label(keys[2])]
         bucket = (period_of(day, by), *keys)
         totals[bucket] = totals.get(bucket, 0) + n
 
