@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 import unicodedata
@@ -279,6 +280,44 @@ def test_text_starting_with_a_brace_is_still_text(tmp_path: Path) -> None:
     path.write_text("{Ghi chú} Sáng 2/4, đoàn công tác thăm xã Tân Phước.")
     article = one(path)
     assert isinstance(article, Article) and article.text.startswith("{Ghi chú}")
+
+
+def test_json_list_export_like_a_crawler_writes(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    path.write_text(
+        '[\n{"Title": "Tin một", "Content": "Sáng 2/4, đoàn công tác thăm xã Tân Phước.", '
+        '"Date": "Thứ Năm, 02/04/2026 10:05"},\n'
+        '{"title": "Tin hai"},\n'
+        '{"TEXT": "Chiều 3/4, đoàn công tác thăm phường Bến Cát.", "URL": "https://tin.example.vn/b"}\n]\n',
+        encoding="utf-8",
+    )
+    items = list(iter_articles([str(path)]))
+    assert [item.source for item in items] == [f"{path}:1", f"{path}:2", f"{path}:3"]
+    first, second, third = items
+    assert isinstance(first, Article) and (first.title, first.published) == ("Tin một", "2026-04-02")
+    assert isinstance(second, InputError) and "item 2 has no article text" in second.reason
+    assert isinstance(third, Article) and third.url == "https://tin.example.vn/b"
+
+
+def test_json_single_object_and_broken_json(tmp_path: Path) -> None:
+    one_article = tmp_path / "a.json"
+    one_article.write_text('{\n  "text": "Sáng 2/4, đoàn công tác thăm xã Tân Phước.",\n  "published": "2026-04-02"\n}\n')
+    article = one(one_article)
+    assert isinstance(article, Article) and article.published == "2026-04-02" and article.source == str(one_article)
+    broken = tmp_path / "b.json"
+    broken.write_text('{\n  "text": "thiếu ngoặc"\n')
+    error = one(broken)
+    assert isinstance(error, InputError) and error.reason.startswith("not valid JSON (line 3")
+
+
+def test_jsonl_record_holding_a_whole_page(tmp_path: Path) -> None:
+    page = (DATA / "visit.html").read_text(encoding="utf-8")
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps({"url": "https://tin.example.vn/x", "html": page}, ensure_ascii=False) + "\n")
+    article = one(path)
+    assert isinstance(article, Article)
+    assert article.text == reference().text and article.published == "2026-03-12"
+    assert article.url == "https://tin.example.vn/x" and article.source == f"{path}:1"
 
 
 # --- heavy libraries load only when needed ---------------------------------

@@ -9,7 +9,8 @@ What an input is, is decided by its extension and its content:
 - ``.html``/``.htm`` or content starting with ``<!doctype html``/``<html``:
   a saved news page, read with trafilatura (``sources.html``);
 - ``.jsonl``/``.ndjson`` or a first non-blank line that is a JSON object:
-  one article per line (``sources.jsonl``);
+  one article per line (``sources.jsonl``); ``.json`` or content starting
+  with ``[{``: one article object or a list of them;
 - anything else: plain text, in UTF-8 (NFC or NFD, with or without BOM),
   UTF-16/32 with BOM, or a legacy encoding such as Windows-1258, detected
   or named with ``encoding=`` (``sources.decode``);
@@ -39,6 +40,7 @@ MAX_BYTES = 20 * 1024 * 1024 + 1024 * 1024  # an article larger than ~21 MB is r
 LIMIT_TEXT = "20 MB"
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".mhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
+JSON_SUFFIXES = {".json"}
 # Files a browser saves beside a page ("page_files/"), skipped when walking a folder.
 ASSET_SUFFIXES = {
     ".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".avif",
@@ -121,7 +123,7 @@ def articles_from_bytes(
 ) -> Iterator[Article | InputError]:
     """Decode ``data`` and read it as HTML, JSON Lines or plain text.
 
-    ``kind`` ("html", "jsonl", "text") comes from a content type; otherwise the
+    ``kind`` ("html", "jsonl", "json", "text") comes from a content type; otherwise the
     file ``suffix`` and then the content decide.  ``charset`` is what a server
     declared; ``encoding`` (the user's choice) overrides everything.
     """
@@ -136,6 +138,8 @@ def articles_from_bytes(
             kind = "html"
         elif suffix in JSONL_SUFFIXES:
             kind = "jsonl"
+        elif suffix in JSON_SUFFIXES:
+            kind = "json"
     hint = charset
     if hint is None and kind in (None, "html"):
         hint = declared_charset(data)
@@ -148,12 +152,14 @@ def articles_from_bytes(
         return
     if kind is None or kind == "text":
         from visitctl.sources.html import looks_like_html
-        from visitctl.sources.jsonl import looks_like_jsonl
+        from visitctl.sources.jsonl import looks_like_json_array, looks_like_jsonl
 
         if looks_like_html(text):
             kind = "html"
         elif kind is None and looks_like_jsonl(text):
             kind = "jsonl"
+        elif kind is None and looks_like_json_array(text):
+            kind = "json"
         else:
             kind = "text"
     if kind == "html":
@@ -164,6 +170,10 @@ def articles_from_bytes(
         from visitctl.sources.jsonl import iter_jsonl
 
         yield from iter_jsonl(text, source)
+    elif kind == "json":
+        from visitctl.sources.jsonl import iter_json
+
+        yield from iter_json(text, source)
     else:
         article = make_article(text, source, published=header_date(text), url=url)
         yield article if article.text else InputError(source, "empty file")

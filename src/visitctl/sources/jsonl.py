@@ -1,9 +1,11 @@
 """JSON Lines exports -> one ``Article`` per line (``file.jsonl:LINE``).
 
-Each line is an object with the text under ``text``, ``content`` or ``body``
-and, optionally, ``title``, ``url``, ``published`` (ISO or dd/mm/yyyy) and
-``author``.  A bad line becomes an ``InputError`` naming its number; the
-other lines are still read.
+Each line is an object with the text under ``text``, ``content``, ``body``
+(plain text or an HTML fragment) or ``html`` (a whole page) and, optionally,
+``title``, ``url``, ``published`` (ISO or dd/mm/yyyy) and ``author``; keys
+are matched without regard to case.  A bad line becomes an ``InputError``
+naming its number; the other lines are still read.  A ``.json`` file holding
+one such object or a list of them is read the same way (``file.json:ITEM``).
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from collections.abc import Iterator
 from visitctl.errors import InputError
 from visitctl.extract.normalize import normalize_text
 from visitctl.model import Article
-from visitctl.sources.meta import iso_date
+from visitctl.sources.html import looks_like_html
+from visitctl.sources.meta import date_in_line, iso_date
 
-TEXT_KEYS = ("text", "content", "body")
+TEXT_KEYS = ("text", "content", "body", "html")
 _FIELD_KEYS = {
     "title": ("title", "headline"),
     "url": ("url", "link"),
-    "published": ("published", "date", "published_at", "publish_date", "datePublished"),
+    "published": ("published", "date", "published_at", "publish_date", "datepublished", "pubdate"),
     "author": ("author", "byline"),
 }
 # Crawlers often export the body as an HTML fragment ("<p>...</p>").
@@ -43,10 +46,14 @@ def looks_like_jsonl(text: str) -> bool:
     return False
 
 
+def looks_like_json_array(text: str) -> bool:
+    """True when ``text`` starts like a JSON list of objects ("[ {")."""
+    head = text[:200].lstrip("\ufeff \t\r\n")
+    return head.startswith("[") and head[1:].lstrip().startswith("{")
+
+
 def iter_jsonl(text: str, source: str) -> Iterator[Article | InputError]:
     """The articles of a JSON Lines export; an ``InputError`` per bad line."""
-    from visitctl.sources import make_article
-
     found = False
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.strip().lstrip("\ufeff")
@@ -60,41 +67,73 @@ def iter_jsonl(text: str, source: str) -> Iterator[Article | InputError]:
             message = getattr(exc, "msg", str(exc))
             yield InputError(where, f"line {number} is not valid JSON ({message})")
             continue
-        if not isinstance(record, dict):
-            yield InputError(where, f"line {number} is not a JSON object")
-            continue
-        body = next((record[key] for key in TEXT_KEYS if isinstance(record.get(key), str) and record[key].strip()), None)
-        if body is None:
-            yield InputError(where, f"line {number} has no article text (a 'text', 'content' or 'body' string)")
-            continue
-        meta: dict[str, str | None] = {}
-        bad = None
-        for field, keys in _FIELD_KEYS.items():
-            value = next((record[key] for key in keys if record.get(key) not in (None, "")), None)
-            if value is None:
-                meta[field] = None
-            elif not isinstance(value, str):
-                bad = f"line {number}: '{field}' must be a string"
-                break
-            elif field == "published":
-                meta[field] = iso_date(value)
-                if meta[field] is None:
-                    bad = f"line {number}: published '{value[:40]}' is not a date (use YYYY-MM-DD or dd/mm/yyyy)"
-                    break
-            else:
-                meta[field] = normalize_text(value) or None
-        if bad:
-            yield InputError(where, bad)
-            continue
-        if _HTML_FRAGMENT.search(body):
-            body = html_fragment_text(body)
-        article = make_article(body, where, **meta)
-        if not article.text:
-            yield InputError(where, f"line {number} has no article text")
-            continue
-        yield article
+        yield record_article(record, where, f"line {number}")
     if not found:
         yield InputError(source, "empty file")
+
+
+def iter_json(text: str, source: str) -> Iterator[Article | InputError]:
+    """A JSON document: one article object, or a list of them (``file.json:N``
+    is the N-th item).  A file that is JSON Lines after all is read as such."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if looks_like_jsonl(text):
+            yield from iter_jsonl(text, source)
+        else:
+            yield InputError(source, f"not valid JSON (line {exc.lineno}: {exc.msg})")
+        return
+    if isinstance(data, dict):
+        yield record_article(data, source, "the JSON object")
+        return
+    if not isinstance(data, list):
+        yield InputError(source, "JSON that is neither an article object nor a list of them")
+        return
+    if not data:
+        yield InputError(source, "an empty JSON list")
+    for number, record in enumerate(data, start=1):
+        yield record_article(record, f"{source}:{number}", f"item {number}")
+
+
+def record_article(record: object, where: str, label: str) -> Article | InputError:
+    """One exported record -> ``Article``; ``label`` ("line 3") names it in errors."""
+    from dataclasses import replace
+
+    from visitctl.sources import make_article
+
+    if not isinstance(record, dict):
+        return InputError(where, f"{label} is not a JSON object")
+    record = {str(key).lower(): value for key, value in record.items()}
+    body = next((record[key] for key in TEXT_KEYS if isinstance(record.get(key), str) and record[key].strip()), None)
+    if body is None:
+        return InputError(where, f"{label} has no article text (a 'text', 'content' or 'body' string)")
+    meta: dict[str, str | None] = {}
+    for field, keys in _FIELD_KEYS.items():
+        value = next((record[key] for key in keys if record.get(key) not in (None, "")), None)
+        if value is None:
+            meta[field] = None
+        elif not isinstance(value, str):
+            return InputError(where, f"{label}: '{field}' must be a string")
+        elif field == "published":
+            meta[field] = iso_date(value) or date_in_line(value)
+            if meta[field] is None:
+                return InputError(where, f"{label}: published '{value[:40]}' is not a date (use YYYY-MM-DD or dd/mm/yyyy)")
+        else:
+            meta[field] = normalize_text(value) or None
+    if looks_like_html(body):  # a whole page, as some crawlers export it
+        from visitctl.sources.html import article_from_html
+
+        page = article_from_html(body, where, url=meta["url"])
+        if isinstance(page, InputError):
+            return page
+        given = {field: value for field, value in meta.items() if value}
+        return replace(page, **given)
+    if _HTML_FRAGMENT.search(body):
+        body = html_fragment_text(body)
+    article = make_article(body, where, **meta)
+    if not article.text:
+        return InputError(where, f"{label} has no article text")
+    return article
 
 
 def html_fragment_text(fragment: str) -> str:

@@ -124,8 +124,10 @@ def iter_url(url: str, *, encoding: str | None = None, timeout: float | None = N
         return
     if "html" in kind or "xml" in kind:
         hint = "html"
-    elif "json" in kind:
+    elif "ndjson" in kind or "jsonl" in kind:
         hint = "jsonl"
+    elif "json" in kind:
+        hint = "json"  # a JSON document, or JSON Lines served as JSON
     elif kind == "text/plain":
         hint = "text"
     else:
