@@ -41,7 +41,7 @@ VISIT_KEY = (
 FULL_DATE = "v.date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
 # Today's commune-level units; a stored unit of another type (huyện, thị
 # trấn, ...) is not one of them even when the names coincide.
-COMMUNE_TYPES = {"xã", "phường", "đặc khu"}
+COMMUNE_TYPES = {"xa", "phuong", "dac khu"}  # folded
 
 # Leading unit words, compared folded ("Tỉnh", "tinh", "Thành phố", "TP.").
 _PROVINCE_WORDS = ("tinh ", "thanh pho ", "tp ")
@@ -397,12 +397,12 @@ def coverage(
     maybe_province: dict[int, bool] = {}  # commune id -> needs the visit's province
     for cid, cname, ctype, cprov in db.execute("SELECT id, name, type, province FROM communes").fetchall():
         idxs = by_name.get(commune_key(cname))
-        if not idxs or (ctype and ctype not in COMMUNE_TYPES):
+        if not idxs or (ctype and fold(ctype) not in COMMUNE_TYPES):
             continue
         if cprov and province_key(cprov) != target:
             continue
         if len(idxs) > 1:  # the same name twice in a province: the type decides
-            idxs = [i for i in idxs if units[i]["type"] == ctype]
+            idxs = [i for i in idxs if fold(units[i]["type"]) == fold(ctype)]
             if len(idxs) != 1:
                 continue
         candidates[cid] = idxs
