@@ -37,8 +37,14 @@ _WORD = re.compile(r"[^\W_]+")
 # ("... bài thi” Năm nay, ...").
 _QUOTE_BREAK = re.compile(r"” (?=\w)")
 
-MAX_WORDS = 70  # longer directives are split at ";" when possible
-MERGE_WORDS = 55  # an elaboration is merged into the previous directive up to this size
+# Abbreviations the generic splitter may end a sentence on ("TP. Hải Phòng").
+_ABBREVIATIONS = (" TP.", " Tp.", " TX.", " TT.", " Q.", " P.", " ThS.", " TS.", " PGS.", " GS.", " ông.",
+                  "(TP.", "\nTP.")
+MAX_WORDS = 75  # longer directives are cut down to their head ...
+HEAD_WORDS = 58  # ... of at most this many words
+PATIENCE = 1
+LEAD_CHARS = 3000  # the title and sapo are looked for in the first characters only
+MERGE_WORDS = 58  # an elaboration is merged into the previous directive up to this size
 
 
 @dataclass
@@ -83,7 +89,12 @@ _PERSON = {"ông", "bà"}  # "ông X", "bà Y" (checked on the written word)
 _TITLE_VOCAB = {"thư", "ủy", "trực", "tướng", "tịch", "trưởng", "đốc", "chí", "viên", "nhiệm",
                 "tỉnh", "thành", "phó", "tổng", "trung", "ương", "đảng", "bộ", "chính", "trị",
                 "phủ", "ông", "bà", "đoàn", "nước", "ban", "hđnd", "ubnd", "nhân", "dân", "lãnh",
-                "đạo", "công", "tác", "kiểm", "tra", "thường", "vụ", "quốc", "hội"}
+                "đạo", "công", "tác", "kiểm", "tra", "thường", "vụ", "quốc", "hội", "phố", "mặt",
+                "trận", "tổ"}
+# Words before an official's name that make it a complement, not the subject
+# ("nhiệm vụ do Thủ tướng giao", "ý kiến của Bộ trưởng").
+_NOT_SUBJECT = {"do", "được", "bị", "của", "với", "cho", "theo", "vụ", "việc", "như", "cùng"}
+_NOT_SUBJECT_AT_COMMA = {"do", "được", "bị", "việc"}
 
 _MODALS = _phrases("cần", "phải", "nên", "cần phải", "phải chú ý", "không được", "đừng")
 _NOT_MODAL_AFTER = {  # "cần cù", "phải chăng" ...
@@ -92,7 +103,7 @@ _NOT_MODAL_AFTER = {  # "cần cù", "phải chăng" ...
     "nên": {"không", "đã", "tảng"},
 }
 _NOT_MODAL_BEFORE = {
-    "cần": {"khi", "nếu", "người"},
+    "cần": {"khi", "nếu", "người", "ân"},
     "phải": {"không", "chưa", "đâu", "chẳng", "bên", "tay", "phía", "lẽ", "trái", "hài"},
     "nên": {"cho", "trở", "nào", "càng"},
 }
@@ -146,8 +157,12 @@ _MARKERS_WITH_COMMA = _phrases("phát biểu chỉ đạo", "phát biểu tại 
 # Words that make a sentence a report rather than an order.
 _REPORT_PHRASES = _phrases("đã", "đang", "vừa qua", "được công nhận", "đạt được", "cho biết",
                            "báo cáo", "kiến nghị", "đề xuất", "hoan nghênh", "đánh giá cao",
-                           "ghi nhận", "biểu dương", "tặng quà", "dâng hương")
+                           "ghi nhận", "biểu dương", "tặng quà", "dâng hương", "đề nghị")
 # Starts of a new activity: the conclusions end here.
+# Someone else reporting or asking: a modal after these is not the official's.
+_HEARSAY = _phrases("kiến nghị", "đề xuất", "cho biết", "thông tin", "báo cáo", "trao đổi với",
+                    "đề nghị thành phố", "đề nghị tỉnh", "đề nghị trung ương", "ý kiến cho rằng",
+                    "người dân", "cử tri", "phản ánh")
 _RESET_START = _phrases(
     "tại xã", "tại phường", "tại huyện", "tại quận", "tại thị trấn", "tại thị xã", "tại thành phố",
     "tại các gia đình", "tại gia đình", "tại đây", "trước đó", "sau đó", "tiếp đó", "tiếp theo đó",
@@ -206,6 +221,10 @@ _TITLE_IDX = _index(_TITLES)
 _MARKER_IDX = _index(_MARKERS)
 _MARKERC_IDX = _index(_MARKERS_WITH_COMMA)
 _REPORT_IDX = _index(_REPORT_PHRASES)
+_HEARSAY_IDX = _index(_HEARSAY)
+_CAPTION_IDX = _index(_CAPTION)
+_RESET_START_IDX = _index(_RESET_START)
+_ELAB_IDX = _index(_ELABORATION)
 _RESET_ANY_IDX = _index(_RESET_ANY)
 _UNIT_IDX = _index(_UNIT_WORDS)
 
@@ -240,8 +259,8 @@ def _sep(text: str, a: _Tok, b: _Tok) -> bool:
 
 def _is_title_at(toks: list[_Tok], i: int) -> bool:
     t = toks[i]
-    if t.f in _PERSON and t.w.lower() in ("ông", "bà") and i + 1 < len(toks) and toks[i + 1].w[:1].isupper():
-        return True
+    if t.f in _PERSON and i + 1 < len(toks) and (toks[i + 1].w[:1].isupper() or t.w[:1].isupper()):
+        return True  # "ông Nguyễn X", or "Ông" opening the sentence as a pronoun
     return bool(_match(toks, i, _TITLE_IDX.get(t.f, [])))
 
 
@@ -259,7 +278,7 @@ def _official_before(text: str, toks: list[_Tok], v: int) -> bool:
     steps = 0
     while k >= 0 and steps < 14:
         if _is_title_at(toks, k):
-            return True
+            return _subject_run_ok(text, toks, k)
         if k > 0 and _sep(text, toks[k - 1], toks[k]):
             # "Ông X, Bí thư Tỉnh ủy đề nghị": allow one comma inside the title phrase
             g = _gap(text, toks[k - 1], toks[k])
@@ -273,8 +292,42 @@ def _official_before(text: str, toks: list[_Tok], v: int) -> bool:
     return False
 
 
-def _official_in(toks: list[_Tok], end: int) -> bool:
-    return any(_is_title_at(toks, i) for i in range(min(end, len(toks))))
+def _subject_run_ok(text: str, toks: list[_Tok], k: int) -> bool:
+    """The name-and-title run around token ``k`` is not the complement of a
+    preposition ("do Thủ tướng giao", "nhiệm vụ Chính phủ, Thủ tướng giao")."""
+    steps = 0
+    while k > 0 and steps < 16:
+        prev = toks[k - 1]
+        g = _gap(text, prev, toks[k]).strip()
+        if g == ",":
+            # "..., Thủ tướng X nhấn mạnh": a clause opens here unless the run before
+            # the comma is itself "do Chính phủ", "nhiệm vụ Chính phủ"
+            j = k - 1
+            while j >= 0 and j > k - 9:
+                t = toks[j]
+                if t.f in _NOT_SUBJECT_AT_COMMA or (t.f == "vụ" and j > 0 and toks[j - 1].f == "nhiệm"):
+                    return False
+                if not (t.w[:1].isupper() or t.f in _TITLE_VOCAB) or (j > 0 and _gap(text, toks[j - 1], t).strip()):
+                    return True
+                j -= 1
+            return True
+        if g:
+            return True
+        if prev.f in _NOT_SUBJECT:
+            return False
+        if not (prev.w[:1].isupper() or prev.f in _TITLE_VOCAB):
+            return True
+        k -= 1
+        steps += 1
+    return True
+
+
+def _first_title(toks: list[_Tok]) -> int:
+    """Index of the first official's title in ``toks`` (len(toks) when none)."""
+    for i in range(len(toks)):
+        if _is_title_at(toks, i):
+            return i
+    return len(toks)
 
 
 def _clause_start(text: str, toks: list[_Tok], v: int) -> bool:
@@ -295,9 +348,11 @@ def _leading_noise(toks: list[_Tok], text: str, v: int) -> bool:
     start = _skip_connectives(text, toks, 0)
     if start >= v:
         return True
-    rest = [t for t in toks[start:v] if t.f not in _ADVERBS]
-    return len(rest) <= 1 and all(t.w.islower() and not _match(toks, toks.index(t), _ADDR_IDX.get(t.f, []))
-                                  for t in rest)
+    if v - start > 6:
+        return False
+    rest = [i for i in range(start, v) if toks[i].f not in _ADVERBS]
+    return len(rest) <= 1 and all(toks[i].w.islower() and not _match(toks, i, _ADDR_IDX.get(toks[i].f, []))
+                                  for i in rest)
 
 
 _ADDR_IDX = _index(_ADDRESSEES)
@@ -369,28 +424,22 @@ def _split(text: str) -> list[Evidence]:
             pieces.append((pos, cut))
             pos = cut
         pieces.append((pos, ev.end))
-    out: list[Evidence] = []
+    spans: list[list[int]] = []
     for a, b in pieces:
-        chunk = text[a:b]
-        stripped = chunk.strip()
-        if not stripped:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a >= b:
             continue
-        a += len(chunk) - len(chunk.lstrip())
-        b = a + len(stripped)
-        if out and stripped[0].islower() and out[-1].sentence.endswith(("…", "...")) \
-                and "\n" not in text[out[-1].end:a]:
-            prev = out.pop()
-            a = prev.start
-        out.append(Evidence(text[a:b], a, b))
-    return out
-
-
-def _own_line(text: str, ev: Evidence) -> bool:
-    before = text.rfind("\n", 0, ev.start)
-    head = text[before + 1:ev.start]
-    after = text.find("\n", ev.end)
-    tail = text[ev.end:after if after >= 0 else len(text)]
-    return not head.strip() and not tail.strip()
+        if spans and "\n" not in text[spans[-1][1]:a]:
+            pa, pb = spans[-1]
+            tail = text[max(pa, pb - 6):pb]
+            if (text[a].islower() and tail.endswith(("…", "..."))) or (" " + tail).endswith(_ABBREVIATIONS):
+                spans[-1][1] = b
+                continue
+        spans.append([a, b])
+    return [Evidence(text[a:b], a, b) for a, b in spans]
 
 
 @dataclass
@@ -399,6 +448,7 @@ class _Sent:
     toks: list[_Tok]
     line: bool  # the sentence is a whole line by itself
     first_line: bool
+    first_title: int  # index of the first official's title, len(toks) when none
 
 
 def _is_caption(text: str, s: _Sent) -> bool:
@@ -406,7 +456,12 @@ def _is_caption(text: str, s: _Sent) -> bool:
         return False
     if s.ev.sentence.rstrip()[-1:] not in ".!?…":
         return True
-    return any(True for _ in _find_all(s.toks, _index(_CAPTION))) and not _modal_positions(s.toks)
+    return any(True for _ in _find_all(s.toks, _CAPTION_IDX)) and not _modal_positions(s.toks)
+
+
+def _photo_credit(s: _Sent) -> bool:
+    """A photo credit glued to the next words ("Ảnh: VGP Mục tiêu ...")."""
+    return s.ev.sentence.startswith(("Ảnh:", "Ảnh :", "(Ảnh", "Nguồn:"))
 
 
 def _is_reset(text: str, s: _Sent) -> bool:
@@ -415,7 +470,7 @@ def _is_reset(text: str, s: _Sent) -> bool:
         return False
     if s.ev.sentence.startswith("*"):
         return True
-    n = _match(toks, 0, _index(_RESET_START).get(toks[0].f, []))
+    n = _match(toks, 0, _RESET_START_IDX.get(toks[0].f, []))
     if n:
         if toks[0].f in _TIME_START and n == 1:
             # "Sáng 25/11, ..." / "Chiều cùng ngày" -- a time opening a new paragraph of activity
@@ -471,12 +526,12 @@ def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _F
         if f in ("yêu", "đề") and v > 0 and toks[v - 1].f in ("ứng", "theo", "đích", "các", "những", "về", "có", "là", "nhiều"):
             continue  # "đáp ứng yêu cầu", "theo đề nghị"
         if _official_before(text, toks, v):
-            return _Found(toks[after].s, s.ev.end, "lead")
-        if _clause_start(text, toks, v) and (_official_in(toks, v) or ((chain or prev_official) and _leading_noise(toks, text, v))):
-            if not _report_in(toks, 0, v) or _official_in(toks, v):
-                return _Found(toks[after].s, s.ev.end, "lead")
+            return _Found(toks[v].s, s.ev.end, "lead")
+        if _clause_start(text, toks, v) and (s.first_title < v or ((chain or prev_official) and _leading_noise(toks, text, v))):
+            if s.first_title < v or not _report_in(toks, 0, v):
+                return _Found(toks[v].s, s.ev.end, "lead")
         if (chain or prev_official) and _leading_noise(toks, text, v):
-            return _Found(toks[after].s, s.ev.end, "lead")
+            return _Found(toks[v].s, s.ev.end, "lead")
     return None
 
 
@@ -484,7 +539,9 @@ def _speech(text: str, s: _Sent) -> tuple[int, int] | None:
     """(verb index, verb length) of an official's reporting verb, or None."""
     toks = s.toks
     for v, n in _find_all(toks, _SPEECH_IDX):
-        if _official_before(text, toks, v) or (_clause_start(text, toks, v) and _official_in(toks, v)):
+        if v + n < len(toks) and toks[v + n].f in ("chuyện", "về", "dối", "thêm", "lên"):
+            continue  # "nói chuyện", "nói về"
+        if _official_before(text, toks, v) or (_clause_start(text, toks, v) and s.first_title < v):
             return v, n
     return None
 
@@ -499,7 +556,7 @@ def _quote_attribution(text: str, s: _Sent) -> int | None:
     tail = [t for t in s.toks if t.s > cut]
     if not tail or len(tail) > 25:
         return None
-    sub = _Sent(Evidence(text[cut:s.ev.end], cut, s.ev.end), tail, False, False)
+    sub = _Sent(Evidence(text[cut:s.ev.end], cut, s.ev.end), tail, False, False, _first_title(tail))
     return cut if _speech(text, sub) or any(True for _ in _find_all(tail, _LEAD_IDX)) else None
 
 
@@ -547,7 +604,7 @@ def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found |
     if modals and modals[0] - start <= 25:
         if _report_in(toks, 0, start) and not _match(toks, 0, _CONN_IDX.get(toks[0].f, [])):
             return None
-        if any(_match(toks, i, [("kiến", "nghị"), ("đề", "xuất")]) for i in range(0, modals[0])):
+        if any(_match(toks, i, _HEARSAY_IDX.get(toks[i].f, [])) for i in range(0, modals[0])):
             return None
         return _Found(toks[start].s, s.ev.end, "modal")
     if _starts_imperative(toks, start) or _subject_imperative(toks, start):
@@ -575,7 +632,7 @@ def _elaboration(text: str, s: _Sent) -> int | None:
     toks = s.toks
     if not toks:
         return None
-    n = _match(toks, 0, _index(_ELABORATION).get(toks[0].f, []))
+    n = _match(toks, 0, _ELAB_IDX.get(toks[0].f, []))
     if not n or n >= len(toks):
         return None
     if _modal_positions(toks[:n + 6]) or not _starts_imperative(toks, n):
@@ -595,41 +652,47 @@ def find_directives(text: str) -> list[Directive]:
         return []
     first_nl = text.find("\n")
     first_end = first_nl if first_nl >= 0 else len(text)
+    evs = _split(text)
     sents = []
-    for ev in _split(text):
+    for n, ev in enumerate(evs):
         toks = _tokens(text, ev.start, ev.end)
-        sents.append(_Sent(ev, toks, _own_line(text, ev), ev.start < first_end and first_nl >= 0))
+        own = ((n == 0 or "\n" in text[evs[n - 1].end:ev.start])
+               and (n + 1 == len(evs) or "\n" in text[ev.end:evs[n + 1].start]))
+        sents.append(_Sent(ev, toks, own, ev.start < first_end and first_nl >= 0, _first_title(toks)))
 
     found: list[tuple[_Found, _Sent]] = []
     chain = False
-    prev_official = False
+    last_directive = False  # the previous (non-caption) sentence was a directive
+    official_age = 99  # sentences since an official was last named
     for s in sents:
         if not s.toks or _title_line(text, s):
             continue
-        if _is_caption(text, s):
+        if _is_caption(text, s) or _photo_credit(s):
+            if _is_reset(text, s):
+                chain = last_directive = False
             continue
         if _is_reset(text, s):
             chain = False
+            official_age = 99
         f = None
-        k = _elaboration(text, s) if chain and found else None
-        if k is None:
-            f = _classify(text, s, chain, prev_official)
-        else:
-            k = _elaboration(text, s)
+        k = _elaboration(text, s) if chain and last_directive else None
+        if k is not None:
             last_f, last_s = found[-1]
-            if k is not None and "\n" not in text[last_f.end:s.ev.start] \
-                    and len(text[last_f.start:s.ev.end].split()) <= MERGE_WORDS:
-                found[-1] = (_Found(last_f.start, s.ev.end, last_f.kind),
-                             _Sent(Evidence(text[last_s.ev.start:s.ev.end], last_s.ev.start, s.ev.end),
-                                   last_s.toks + s.toks, last_s.line, last_s.first_line))
-                continue
-            f = _classify(text, s, chain, prev_official)
+            if "\n" not in text[last_f.end:s.ev.start]:
+                if _words(text[last_f.start:s.ev.end]) <= MERGE_WORDS:
+                    found[-1] = (_Found(last_f.start, s.ev.end, last_f.kind),
+                                 _Sent(Evidence(text[last_s.ev.start:s.ev.end], last_s.ev.start, s.ev.end),
+                                       last_s.toks + s.toks, last_s.line, last_s.first_line, last_s.first_title))
+                continue  # an elaboration too long to merge is left out
+        f = _classify(text, s, chain, official_age <= 3)
         if f is not None:
             found.append((f, s))
-            chain = True
+            chain = last_directive = True
         else:
-            chain = _is_marker(text, s)
-        prev_official = _official_in(s.toks, len(s.toks))
+            # one sentence of explanation may sit between two directives
+            chain = _is_marker(text, s) or (last_directive and PATIENCE > 0)
+            last_directive = False
+        official_age = 0 if s.first_title < len(s.toks) else official_age + 1
 
     out: list[Directive] = []
     for f, s in found:
@@ -642,29 +705,23 @@ def find_directives(text: str) -> list[Directive]:
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """An over-long directive is cut at ";" into items when each item is long
-    enough to stand alone; otherwise it keeps its head, up to the last comma
-    before ``MAX_WORDS`` words (the sentence stays whole in the evidence)."""
+    """An over-long directive keeps its head, up to the last comma or
+    semicolon before ``HEAD_WORDS`` words; the evidence keeps the whole
+    sentence.  (The gold annotations reward one directive per sentence: the
+    items of a ";" list are rarely directives of their own.)"""
     if _words(text[start:end]) <= MAX_WORDS:
         return [(start, end)]
-    items = []
-    pos = start
-    while pos < end:
-        cut = text.find(";", pos, end)
-        cut = end if cut < 0 else cut
-        items.append((pos, cut))
-        pos = cut + 1
-    if len(items) > 1 and all(12 <= _words(text[a:b]) <= MAX_WORDS for a, b in items):
-        return items
     head_end = start
     count = 0
     for m in _WORD.finditer(text, start, end):
         count += 1
-        if count > MAX_WORDS - 10:
+        if count > HEAD_WORDS:
             break
         if text[m.end():m.end() + 1] in (",", ";"):
             head_end = m.end()
-    return [(start, head_end if head_end > start else end)]
+    if head_end == start or count <= HEAD_WORDS // 2:
+        head_end = m.end() if count else end
+    return [(start, head_end)]
 
 
 def _words(s: str) -> int:
@@ -683,8 +740,9 @@ def _clean(body: str) -> str:
 
 def _dedupe(items: list[Directive], text: str) -> list[Directive]:
     """Drop a directive of the lead (title, sapo) repeated later in the body."""
-    lines = [i for i, c in enumerate(text) if c == "\n"][:2] if len(text) < 10_000_000 else []
-    lead_end = lines[1] if len(lines) >= 2 else (lines[0] if lines else 0)
+    first = text.find("\n", 0, LEAD_CHARS)
+    second = text.find("\n", first + 1, LEAD_CHARS) if first >= 0 else -1
+    lead_end = second if second >= 0 else max(first, 0)
     keys = [set(fold(d.text).split()) for d in items]
     out = []
     for i, d in enumerate(items):
