@@ -159,6 +159,24 @@ def test_stats_machine_formats(db_path, fmt):
         assert data["visits"] == 11 and data["communes"] == 9 and data["directives"] == 4
 
 
+def test_names_print_as_written_not_as_markup(tmp_path):
+    from visitctl.model import Article, Directive, Extraction, Official, Place, Visit
+    from visitctl.store import open_db
+    from visitctl.store.write import save_article
+
+    path = tmp_path / "markup.db"
+    db = open_db(path, write=True)
+    save_article(db, Article(text="x", source="x.txt"), Extraction(visits=[Visit(
+        "2025-11-25", [Official("Lê [bold]An")], Place("Hà [red]Trung", "xã", None, "Thanh Hóa"),
+        directives=[Directive("y", ["[dim]z"])],
+    )]))
+    db.conn.close()
+    official = run("timeline", "--db", str(path), "-f", "table", "--per", "official").output
+    commune = run("timeline", "--db", str(path), "-f", "table", "--per", "commune").output
+    stats = run("stats", "--db", str(path), "-f", "table").output
+    assert "Lê [bold]An" in official and "Hà [red]Trung" in commune and "[dim]z" in stats
+
+
 def test_missing_database_is_a_clear_error(tmp_path):
     result = run("stats", "--db", str(tmp_path / "none.db"))
     assert result.exit_code == 1

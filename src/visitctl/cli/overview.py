@@ -102,6 +102,7 @@ def timeline(
 def _timeline_chart(result: Any, period: str) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     if not result.rows:
@@ -129,7 +130,7 @@ def _timeline_chart(result: Any, period: str) -> None:
             elif result.per == "commune":
                 cells.append(f"{row['commune']} ({row['province']})" if row["province"] else row["commune"])
             cells += [str(row["visits"]), bar(row["visits"], largest)]
-            table.add_row(*cells)
+            table.add_row(*map(Text, cells))  # text, not markup: names may hold "[...]"
         console.print(table)
     if result.undated:
         console.print(f"[dim]{result.undated} visit(s) without a full date (no year, or no date) are not shown.[/dim]")
@@ -229,6 +230,7 @@ def _number(value: int) -> str:
 def _stats_screen(data: dict[str, Any]) -> None:
     from rich.console import Console, Group
     from rich.table import Table
+    from rich.text import Text
 
     counts = Table.grid(padding=(0, 2))
     counts.add_column(style="bold")
@@ -250,7 +252,7 @@ def _stats_screen(data: dict[str, Any]) -> None:
     topics.add_column("Topic")
     topics.add_column("Directives", justify="right")
     for t in data["top_topics"]:
-        topics.add_row(t["topic"], _number(t["directives"]))
+        topics.add_row(Text(t["topic"]), _number(t["directives"]))
 
     layout = Table.grid(padding=(0, 4))
     layout.add_row(Group(counts, "", dates), topics if data["top_topics"] else "No directives yet.")
