@@ -70,6 +70,19 @@ def _commune_ids(db: Database, name: str, province: str | None) -> tuple[str, li
     return rows[0]["name"], [r["id"] for r in rows]
 
 
+def _commune_ids_for_diff(db: Database, name: str, province: str | None) -> tuple[str, list[int]]:
+    """Like ``_commune_ids``, but ``province`` only chooses among homonyms:
+    a name that is not in that province but is unique elsewhere is kept."""
+    from visitctl.errors import UnknownName
+
+    try:
+        return _commune_ids(db, name, province)
+    except UnknownName:
+        if province is None:
+            raise
+        return _commune_ids(db, name, None)
+
+
 def _filters(
     db: Database, *, commune_ids: Sequence[int] | None = None, province: str | None = None,
     official: str | None = None, topic: str | None = None, since: str | None = None,
@@ -186,7 +199,7 @@ def diff_columns(
     columns: list[Column] = []
     seen: dict[tuple[int, ...], str] = {}
     for name in communes:
-        label, ids = _commune_ids(db, name, province)
+        label, ids = _commune_ids_for_diff(db, name, province)
         key = tuple(sorted(ids))
         if key in seen:
             raise UsageError(f"'{name}' and '{seen[key]}' are the same commune; name each commune once")
