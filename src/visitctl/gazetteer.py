@@ -70,7 +70,8 @@ def _today() -> dict[str, Any]:
             units.append(unit)
             by_name.setdefault(key(unit["name"]), []).append(unit)
         by_province[fold(pname)] = units
-    return {"provinces": provinces, "by_province": by_province, "by_name": by_name}
+    return {"provinces": provinces, "by_province": by_province, "by_name": by_name,
+            "by_folded_province": {fold(p): p for p in provinces}}
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +99,7 @@ def provinces_before_2025() -> list[str]:
     return list(seen)
 
 
+@lru_cache(maxsize=4096)
 def find_province(name: str | None) -> str | None:
     """Today's province for a name as written, or None.
 
@@ -107,13 +109,14 @@ def find_province(name: str | None) -> str | None:
     k = key(name)
     if not k:
         return None
-    for prov in _today()["provinces"]:
-        if fold(prov) == k:
-            return prov
+    today = _today()["by_folded_province"].get(k)
+    if today:
+        return today
     old = _before_2025().get(k)
     return old["merged_into"] if old else None
 
 
+@lru_cache(maxsize=4096)
 def old_province(name: str | None) -> str | None:
     """The pre-2025 province (canonical spelling) a name refers to, or None."""
     old = _before_2025().get(key(name))

@@ -65,8 +65,15 @@ def _lexicon() -> dict:
         ),
         "expand": data["expand"],
         "inner": {fold(w) for w in data["inner_lowercase"]},
+        "inner_first": {fold(w).split()[0] for w in data["inner_lowercase"]},
         "surnames": set(data["surnames"]),
     }
+
+
+@lru_cache(maxsize=65536)
+def _f(word: str) -> str:
+    """Cached fold of one token or a pair of tokens."""
+    return fold(word)
 
 
 @dataclass
@@ -135,14 +142,15 @@ def _title_from(text: str, tokens: list[re.Match[str]], i: int) -> tuple[int, in
                 j += 1
                 continue
             break
-        two = fold(tok + " " + tokens[j + 1].group(0)) if j + 1 < len(tokens) else ""
+        first = _f(tok)
+        two = (first + " " + _f(tokens[j + 1].group(0))) if j + 1 < len(tokens) and first in lex["inner_first"] else ""
         if two in lex["inner"]:
             j += 2
             continue
         if tok[0].isupper() or tok[0].isdigit() or "&" in tok:
             j += 1
             continue
-        if fold(tok) in lex["inner"]:
+        if first in lex["inner"]:
             j += 1
             continue
         break
@@ -248,11 +256,14 @@ def _key(name: str) -> str:
     return fold(name).replace(" ", "")
 
 
-def leading_officials(text: str, title_line: Evidence | None, body_start: int, body_end: int) -> list[Official]:
+def leading_officials(text: str, title_line: Evidence | None, body_start: int, body_end: int,
+                      title_text: str | None = None) -> list[Official]:
     """The visiting officials: people named in the title line or leading the
     first paragraph, plus others the article shows visiting or instructing
     on their own; each with the fullest title the article gives them."""
     found = mentions(text, 0, body_end)
+    in_title = mentions(title_text) if title_text else []
+    found = in_title + found
     if not found:
         return []
     titles: dict[str, str] = {}
@@ -269,6 +280,8 @@ def leading_officials(text: str, title_line: Evidence | None, body_start: int, b
             leads.append(k)
 
     # 1. named in the title line
+    for m in in_title:
+        add(_key(m.name))
     if title_line is not None:
         for m in found:
             if title_line.start <= m.start < title_line.end:
@@ -281,7 +294,7 @@ def leading_officials(text: str, title_line: Evidence | None, body_start: int, b
             break
     # 3. others shown visiting ("ông X - Thứ trưởng ... kiểm tra", "do đồng chí X dẫn đầu")
     short_names: dict[str, str] = {}
-    for m in found:
+    for m in found[len(in_title):]:
         k = _key(m.name)
         short_names.setdefault(fold(m.name.split()[-1]), k)
         if m.start < body_start or _is_host(text, m):
@@ -322,7 +335,8 @@ def _lead_end(text: str, body_start: int) -> int:
 
 def _is_host(text: str, m: Mention) -> bool:
     """Whether the person is reporting, hosting or accompanying."""
-    seg_start = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start), text.rfind(";", 0, m.start)) + 1
+    lo = max(0, m.start - 200)
+    seg_start = max(text.rfind(".", lo, m.start), text.rfind("\n", lo, m.start), text.rfind(";", lo, m.start), lo - 1) + 1
     before = text[seg_start:m.start]
     if _HOST_BEFORE.search(before):
         return True

@@ -97,6 +97,9 @@ def run(article: Article) -> Extraction:
     text = article.text
     title_ev = segment.title(text)
     title = article.title or (title_ev.sentence if title_ev else None)
+    external_title = None  # a title given by the source and not repeated in the text
+    if article.title and title_ev is not None and fold(title_ev.sentence) != fold(article.title):
+        external_title, title_ev = article.title, None
     body_start = _body_start(text, title_ev)
     body_end = max(segment.body_end(text), body_start)
     author = article.author or segment.byline(text)
@@ -114,7 +117,7 @@ def run(article: Article) -> Extraction:
     except Exception:  # an extractor's failure must not lose the article
         out.delegation = []
 
-    offs = officials_mod.leading_officials(text, title_ev, body_start, body_end)
+    offs = officials_mod.leading_officials(text, title_ev, body_start, body_end, external_title)
     if not offs:
         out.delegation = []
         return out
@@ -187,7 +190,8 @@ def run(article: Article) -> Extraction:
         units[fold(district_level.name)] = _Unit(fold(district_level.name), district_level, body_start)
 
     # -- is there a visit at all?
-    lead_visit = _lead_visit(sents, title_ev, body_start, lead_end, ref)
+    lead_visit = _lead_visit(sents, title_ev or (segment.Evidence(external_title, 0, 0) if external_title else None),
+                             body_start, lead_end, ref)
     if not units and not lead_visit:
         out.delegation = []
         return out
@@ -218,13 +222,14 @@ def run(article: Article) -> Extraction:
     ordered = sorted(units.values(), key=lambda u: u.first)
     province_unit = _Unit("", Place(""), body_start)  # commune-less part
     first_anchor = anchors[0][0] if anchors else None
+    anchor_starts = [a[0] for a in anchors]
 
     def home(pos: int) -> list[_Unit]:
         if not units:
             return [province_unit]
         if first_anchor is None:
             return [ordered[0]]
-        i = bisect.bisect_right([a[0] for a in anchors], pos) - 1
+        i = bisect.bisect_right(anchor_starts, pos) - 1
         if i < 0:
             return [province_unit] if pos >= lead_end else [units[anchors[0][1][0]]]
         return [units[k] for k in anchors[i][1] if k in units]

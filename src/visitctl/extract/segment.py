@@ -10,7 +10,9 @@ scanning is linear in the length of the text.
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 from visitctl.model import Evidence
 
@@ -34,6 +36,9 @@ _NOT_CAPTION = re.compile(r"\b(?:đề nghị|yêu cầu|cần|phải|lưu ý|nh
 _CAPTION_WORDS = 25
 
 
+_NEXT_TOKEN = re.compile(r"\s*(\S+)")
+
+
 def _credit_end(text: str, pos: int) -> int:
     """End of a credit whose names start at ``pos`` ("Trí Dũng/TTXVN")."""
     end = pos
@@ -41,7 +46,7 @@ def _credit_end(text: str, pos: int) -> int:
     taken = 0
     slash_seen = False
     while taken < 5 and end < n:
-        m = re.compile(r"\s*(\S+)").match(text, end)
+        m = _NEXT_TOKEN.match(text, end)
         if not m:
             break
         tok = m.group(1)
@@ -70,20 +75,31 @@ def _credit_end(text: str, pos: int) -> int:
 
 def credits(text: str) -> list[tuple[int, int]]:
     """Spans of photo credits ("Ảnh: Trí Dũng/TTXVN")."""
+    return list(_credits(text))
+
+
+@lru_cache(maxsize=4)
+def _credits(text: str) -> tuple[tuple[int, int], ...]:
     out = []
     for m in _CREDIT.finditer(text):
         if "tư liệu" in m.group(0):
             out.append((m.start(), m.end()))
             continue
         out.append((m.start(), _credit_end(text, m.end())))
-    return out
+    return tuple(out)
 
 
 def sentences(text: str) -> list[Evidence]:
     """The sentences of ``text`` in order, stripped, with offsets.  A photo
     credit ends the caption sentence it closes."""
-    cuts = sorted({m.end() for m in _END.finditer(text)} | {end for _, end in credits(text)}
-                  | {start for start, _ in credits(text)})
+    return [Evidence(e.sentence, e.start, e.end) for e in _sentences(text)]
+
+
+@lru_cache(maxsize=4)
+def _sentences(text: str) -> tuple[Evidence, ...]:
+    found = _credits(text)
+    cuts = sorted({m.end() for m in _END.finditer(text)} | {end for _, end in found}
+                  | {start for start, _ in found})
     out: list[Evidence] = []
     pos = 0
     for cut in cuts:
@@ -92,7 +108,7 @@ def sentences(text: str) -> list[Evidence]:
         _add(text, pos, cut, out)
         pos = cut
     _add(text, pos, len(text), out)
-    return out
+    return tuple(out)
 
 
 def paragraphs(text: str) -> list[Evidence]:
@@ -134,8 +150,6 @@ def caption_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     sents = sentences(text)
     starts = [s.start for s in sents]
-    import bisect
-
     for cstart, cend in credits(text):
         i = bisect.bisect_right(starts, cstart - 1) - 1
         # the sentence just before the credit is the caption
@@ -161,8 +175,6 @@ def caption_spans(text: str) -> list[tuple[int, int]]:
 
 def in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     """Whether ``pos`` falls inside one of the sorted ``spans``."""
-    import bisect
-
     i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
@@ -201,12 +213,13 @@ def _is_byline(line: str) -> bool:
 
 def _tail_fragment(text: str, last: Evidence) -> Evidence | None:
     """A byline glued after the last sentence of a one-line body."""
-    sents = [s for s in sentences(text[last.start:last.end])]
-    if len(sents) < 2:
+    line = text[last.start:last.end]
+    stop = max(line.rfind(". ", 0), line.rfind("! "), line.rfind("? "), line.rfind("… "))
+    if stop < 0:
         return None
-    frag = sents[-1]
-    cut = frag.sentence.rfind("/.")
-    sentence = frag.sentence
+    frag_start = stop + 2
+    sentence = line[frag_start:].strip()
+    frag = Evidence(sentence, frag_start, frag_start + len(sentence))
     if _is_byline(sentence):
         return Evidence(sentence, last.start + frag.start, last.start + frag.end)
     return None
