@@ -61,6 +61,14 @@ def test_named_encoding_is_used(tmp_path: Path) -> None:
     assert isinstance(article, Article) and article.text == reference().text
 
 
+def test_one_encoding_for_a_folder_does_not_garble_its_utf8_files(tmp_path: Path) -> None:
+    for name in ("visit.txt", "visit-nfd.txt", "visit-bom.txt", "visit-utf16.txt", "visit-cp1258.txt"):
+        (tmp_path / name).write_bytes((DATA / name).read_bytes())
+    items = list(iter_articles([str(tmp_path)], encoding="windows-1258"))
+    assert len(items) == 5
+    assert all(isinstance(item, Article) and item.text == reference().text for item in items), items
+
+
 def test_wrong_named_encoding_is_a_one_line_error() -> None:
     error = one(DATA / "visit-cp1258.txt", encoding="utf-8")
     assert isinstance(error, InputError)
@@ -187,6 +195,8 @@ def test_folder_is_walked_recursively_sorted_and_hidden_skipped(tmp_path: Path) 
     (tmp_path / "b" / "two.txt").write_bytes(text)
     (tmp_path / "one.txt").write_bytes(text)
     (tmp_path / ".hidden.txt").write_bytes(text)
+    (tmp_path / "one.txt~").write_bytes(text)
+    (tmp_path / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "config.txt").write_bytes(text)
     (tmp_path / "page_files").mkdir()

@@ -47,6 +47,8 @@ ASSET_SUFFIXES = {
     ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp4", ".webm", ".mp3",
 }
 
+SYSTEM_FILES = {"thumbs.db", "desktop.ini"}  # and editor backups ending in "~"
+
 
 def make_article(text: str, source: str, **meta: str | None) -> Article:
     """Normalise ``text`` and hash it; ``meta`` are Article's optional fields."""
@@ -193,8 +195,8 @@ def _read_stdin(stream: BinaryIO, encoding: str | None) -> Iterator[Article | In
 
 def _walk(folder: Path, glob: str) -> list[Path]:
     """Files under ``folder`` matching ``glob``, sorted; hidden files and
-    folders skipped, and with the default glob also the images, scripts and
-    styles a browser saves beside a page."""
+    folders, editor backups and system files skipped, and with the default
+    glob also the images, scripts and styles a browser saves beside a page."""
     found = []
     try:
         candidates = list(folder.rglob(glob))
@@ -203,6 +205,8 @@ def _walk(folder: Path, glob: str) -> list[Path]:
     for path in candidates:
         relative = path.relative_to(folder).parts
         if any(part.startswith(".") for part in relative):
+            continue
+        if path.name.endswith("~") or path.name.lower() in SYSTEM_FILES:
             continue
         if glob == "*" and path.suffix.lower() in ASSET_SUFFIXES:
             continue

@@ -69,17 +69,29 @@ def decode_bytes(
 ) -> str | InputError:
     """Decode ``data`` to text, or an ``InputError`` with a one-line reason.
 
-    Order: the ``encoding`` the user named (strict); a byte-order mark;
-    strict UTF-8; ``hint`` (an HTTP or <meta> charset); then detection.
+    Order: a byte-order mark; then, when the user named an ``encoding``,
+    UTF-8 if the bytes are valid non-ASCII UTF-8 (so one ``--encoding`` for a
+    folder does not garble its UTF-8 files), else that encoding, strictly;
+    otherwise strict UTF-8, ``hint`` (an HTTP or <meta> charset), detection.
     """
     if encoding:
-        return _decode_named(data, source, encoding)
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            return InputError(source, f"unknown encoding '{encoding}' (try utf-8, utf-16, windows-1258)")
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             return _decode_bom(data[len(bom):], source, codec, label, len(bom))
     kind = sniff_binary(data)
     if kind:
         return InputError(source, f"{kind}, not text")
+    if encoding:
+        if b"\x00" not in data and not data.isascii():
+            try:
+                return _checked(data.decode("utf-8"), source)
+            except UnicodeDecodeError:
+                pass
+        return _decode_named(data, source, encoding)
     if _too_many_controls(data[:65536].decode("latin-1")):
         return InputError(source, "binary file, not text")
     if b"\x00" in data:
@@ -99,12 +111,7 @@ def decode_bytes(
 
 
 def _decode_named(data: bytes, source: str, encoding: str) -> str | InputError:
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        return InputError(source, f"unknown encoding '{encoding}' (try utf-8, utf-16, windows-1258)")
-    if codec == "utf-8":
-        codec = "utf-8-sig"
+    codec = codecs.lookup(encoding).name
     try:
         return _checked(data.decode(codec), source)
     except UnicodeDecodeError as exc:
