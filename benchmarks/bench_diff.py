@@ -1,18 +1,25 @@
 """Time `visitctl diff` grouping on 100 communes (not a test).
 
-    python benchmarks/bench_diff.py [--communes 100] [--per 10] [--repeat 5]
+    python benchmarks/bench_diff.py [--communes 100] [--per 10] [--repeat 5] [--db]
 
-Builds a synthetic set: each commune receives about ``--per`` directives drawn
-from 30 distinct asks, each written with the commune's name and varying
+Builds a synthetic set: each commune receives ``--per`` directives drawn from
+30 distinct asks, each written with the commune's name and varying
 boilerplate around it, then times ``visitctl.diff.group_directives`` and
-checks the groups match the asks.
+checks the groups match the asks.  With ``--db`` it also stores the set in a
+temporary database (one visit per commune) and times the whole of
+``visitctl diff`` with every commune named: the library path (resolving the
+names, selecting the directives, grouping) and the command in a fresh process.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 ASKS = [
     "giải phóng mặt bằng dự án đường ven biển đúng tiến độ",
@@ -75,6 +82,7 @@ def main() -> None:
     parser.add_argument("--communes", type=int, default=100)
     parser.add_argument("--per", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--db", action="store_true", help="also time the command on a database")
     args = parser.parse_args()
 
     from visitctl.diff import group_directives
@@ -92,6 +100,41 @@ def main() -> None:
           f"({'as written' if correct else 'NOT as written'})")
     print(f"best {min(times) * 1000:.0f} ms, median {sorted(times)[len(times) // 2] * 1000:.0f} ms "
           f"over {args.repeat} runs")
+    if args.db:
+        with tempfile.TemporaryDirectory() as tmp:
+            time_database(columns, Path(tmp) / "bench.db", args.repeat)
+
+
+def time_database(columns: list, path: Path, repeat: int) -> None:
+    """Store ``columns`` as visits, then time diff with every commune named."""
+    from visitctl.diff import group_directives
+    from visitctl.model import Directive, Extraction, Official, Place, Visit
+    from visitctl.sources import make_article
+    from visitctl.store import open_db
+    from visitctl.store.directives import diff_columns
+    from visitctl.store.write import save_article
+
+    db = open_db(path, write=True)
+    for i, (name, texts) in enumerate(columns):
+        article = make_article("\n\n".join(texts), f"bench-{i}.txt", title=f"Làm việc tại xã {name}")
+        visit = Visit("2025-11-25", [Official("Nguyễn Văn An")], Place(name, "xã", None, "Thanh Hóa"),
+                      directives=[Directive(t) for t in texts])
+        save_article(db, article, Extraction(title=article.title, visits=[visit]))
+    db.conn.close()
+    names = [name for name, _ in columns]
+    times = []
+    for _ in range(repeat):
+        db = open_db(path)
+        start = time.perf_counter()
+        selected = diff_columns(db, names)
+        group_directives([(c.label, c.items()) for c in selected])
+        times.append(time.perf_counter() - start)
+        db.conn.close()
+    print(f"select + group from the database: best {min(times) * 1000:.0f} ms")
+    command = [sys.executable, "-m", "visitctl", "diff", *names, "--format", "json", "--db", str(path)]
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    print(f"visitctl diff with {len(names)} communes, whole command: {(time.perf_counter() - start) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -130,6 +130,11 @@ def test_directives_unknown_and_ambiguous_commune(db_path):
     assert result.stderr.count("\n") == 1
 
 
+def test_directives_bad_search_is_a_usage_error(db_path):
+    result = run(db_path, "directives", "--search", '"unclosed')
+    assert result.exit_code == 2 and result.stderr.startswith("visitctl: cannot search for that")
+
+
 # ---------------------------------------------------------------- diff
 
 
@@ -227,6 +232,13 @@ def test_diff_successive_visits_put_the_repeated_directive_first(db_path):
     assert f"- {HT_MARCH[0]}" in lines and f"+ {HT_CENTRE}" in lines
     table = run(db_path, "diff", "--commune", "ha trung", "--visits", "-f", "table").stdout
     assert "each visit of Hà Trung" in table and "1 group(s) shared by several visits" in table
+
+
+def test_diff_visits_of_a_commune_seen_once_says_so(db_path):
+    result = run(db_path, "diff", "--visits", "tong son", "-f", "json")
+    assert result.exit_code == 0
+    assert result.stderr == "visitctl: note: Tống Sơn has one visit with directives; nothing to compare\n"
+    assert json.loads(result.stdout)["visits"] == ["2025-11-25"]
 
 
 @pytest.mark.parametrize("args, message", [

@@ -167,14 +167,13 @@ def diff(
     start, end = date_range(since, until)
     with _database(db) as database:
         if visits:
-            columns = visit_columns(database, target, province=province, official=official, since=start,
-                                    until=end)
+            target, columns = visit_columns(database, target, province=province, official=official,
+                                            since=start, until=end)
         else:
             columns = diff_columns(database, names, province=province, official=official, since=start,
                                    until=end)
     if visits:
-        name = columns[0].commune if columns else target
-        result = compare_visits([(c.label, c.items()) for c in columns], commune=name)
+        result = compare_visits([(c.label, c.items()) for c in columns], commune=target)
     else:
         result = group_directives([(c.label, c.items()) for c in columns])
     for column in columns:
@@ -184,7 +183,7 @@ def diff(
         what = "one visit with directives" if columns else "no visit with directives"
         typer.echo(f"visitctl: note: {target} has {what}; nothing to compare", err=True)
     fmt = fmt or (DiffFormat.table if sys.stdout.isatty() else DiffFormat.json)
-    header = {"commune": columns[0].commune if columns else target} if visits else {}
+    header = {"commune": target} if visits else {}
     if fmt is DiffFormat.json:
         from visitctl.render import to_json
 

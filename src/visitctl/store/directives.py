@@ -45,11 +45,11 @@ def _prepare(db: Database) -> None:
     db.conn.create_function("vc_province_key", 1, province_key, deterministic=True)
 
 
-def _rows(db: Database, sql: str, params: Sequence[Any]) -> list[dict]:
+def _rows(db: Database, sql: str, params: Sequence[Any], search: bool = False) -> list[dict]:
     try:
         cursor = db.execute(sql, list(params))
     except sqlite3.OperationalError as exc:
-        if "fts5" in str(exc) or "MATCH" in str(exc):
+        if search:  # the only thing a user can get wrong here is the FTS5 query
             raise UsageError(
                 f"cannot search for that: {str(exc).removeprefix('fts5: ')}; "
                 "put words in double quotes to search them as they are"
@@ -152,7 +152,7 @@ def directives(
     sql += " ORDER BY v.date IS NULL, v.date DESC, d.id"
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return _rows(db, sql, params)
+    return _rows(db, sql, params, search=search is not None)
 
 
 # ---------------------------------------------------------------- diff
@@ -225,14 +225,15 @@ def visit_columns(
     official: str | None = None,
     since: str | None = None,
     until: str | None = None,
-) -> list[Column]:
-    """One column per visit of ``commune`` that has directives, oldest first:
-    the visits of one date (whoever reported them) make one column, labelled
-    with the date ("no date" when unknown, last)."""
+) -> tuple[str, list[Column]]:
+    """The stored name of ``commune`` and one column per visit of it that
+    has directives, oldest first: the visits of one date (whoever reported
+    them) make one column, labelled with the date ("no date" when unknown,
+    last)."""
     _prepare(db)
     name, ids = _commune_ids(db, commune, province)
     where, params = _filters(db, commune_ids=ids, official=official, since=since, until=until)
     by_date: dict[str | None, list[dict]] = {}
     for row in _chronological(_rows(db, _SELECT + " WHERE " + " AND ".join(where), params)):
         by_date.setdefault(row["date"], []).append(row)
-    return [Column(date or "no date", name, [date], rows) for date, rows in by_date.items()]
+    return name, [Column(date or "no date", name, [date], rows) for date, rows in by_date.items()]
