@@ -50,8 +50,11 @@ def test_page_and_plain_text_give_the_same_visits_and_directives(name: str) -> N
     assert isinstance(article, Article)
     from_page = extract(article).to_dict()
     from_text = extract(plain()).to_dict()
+    assert from_text["visits"], "the sample article describes a visit"
+    assert sum(len(visit["directives"]) for visit in from_text["visits"]) >= 2  # its two directives
     assert from_page["visits"] == from_text["visits"]
     assert from_page["delegation"] == from_text["delegation"]
+    assert from_page["title"] == from_text["title"]
 
 
 def test_page_metadata() -> None:
