@@ -20,10 +20,12 @@ The method, deterministic and without a model:
    topics and share none.
 3. **Candidates.**  Only directives of different columns are compared, and
    only pairs that share a feature in both their *prefixes* (features sorted
-   rarest first; the prefix stops once the rest weighs too little for the
-   pair to reach ``LINK_FLOOR``).  This prefix filter is exact -- no pair above
-   the floor is missed -- and it skips the common features that make
-   all-pairs comparison quadratic.
+   rarest first; a prefix leaves out as many of the commonest features as a
+   pair can miss and still reach ``LINK_FLOOR``), found through an inverted
+   index.  This prefix filter is exact -- no pair above the floor is missed --
+   and it skips the common features that make all-pairs comparison
+   quadratic: 100 communes of 10 directives take about 0.15 s
+   (``benchmarks/bench_diff.py``).
 4. **Clustering.**  Average-linkage agglomerative clustering, best pair
    first: the link between two groups is the mean similarity over their pairs
    of directives from different columns (pairs below ``LINK_FLOOR`` count as
@@ -41,8 +43,8 @@ given again.
 from __future__ import annotations
 
 import heapq
-import re
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field

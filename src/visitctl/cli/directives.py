@@ -136,18 +136,18 @@ def diff(
     asked, even in different words.
 
     Each commune contributes the directives of its latest visit, or of all
-    its visits within --since/--until; --official keeps only that official's
-    visits.  Groups shared by several communes come first (most communes
-    first), then what is unique to each commune.  Directives are grouped by
-    the words they share once names, common words and the verbs every
-    directive uses are set aside, and by topic; the method is described in
-    visitctl.diff.
+    its visits within --since/--until; --official keeps only that
+    official's visits; --province chooses among communes of the same name.
+    Groups shared by several communes come first (most communes first),
+    then what is unique to each commune.  Directives group by the words
+    they share once names, common words and the verbs every directive uses
+    are set aside, and by topic (method: see visitctl.diff).
 
-    json prints {"communes": [...], "groups": [{"topic", "members": {commune:
-    [texts]}}]}; jsonl one group per line; csv one row per group with a
-    column per commune; unified prints "  " for a group both communes share,
-    "- " for one only the first has, "+ " for one only the second has (with
-    more communes, one block per commune after the first).
+    json prints {"communes": [...], "groups": [{"topic": ..., "members":
+    {commune: list of texts}}]}; jsonl one group per line; csv one row per
+    group with a column per commune; unified prints "  " for a group both
+    communes share, "- " for one only the first has, "+ " for one only the
+    second has (with more communes, one block per commune after the first).
     """
     import sys
 
