@@ -756,50 +756,87 @@ def _dedupe(items: list[Directive], text: str) -> list[Directive]:
 
 def addressee(text: str) -> str | None:
     """The unit a directive (or its sentence) is addressed to: "xã Tống Sơn",
-    "huyện Mỹ Đức", "Quận 9", "hai phường", "tỉnh"; None when no unit is named.
+    "huyện Mỹ Đức", "Quận 9", "phường Bỉm Sơn và Quang Trung", "hai phường",
+    "tỉnh Bình Thuận" (for "Tỉnh ủy Bình Thuận"), "Hòa Bình", a bare "xã" or
+    "huyện" when the unit is not named; None when no unit is addressed.
 
-    Looks at the words after the lead verb ("đề nghị cấp ủy, chính quyền xã
-    Tống Sơn ...") or before the modal ("Quận 9 phải ..."), whichever comes
-    first.
+    Looks first at the words after the official's verb ("đề nghị cấp ủy,
+    chính quyền xã Tống Sơn tập trung ..."), then at the subject of the clause
+    ("Quận 9 phải ...", "Huyện cần ...").
     """
     if not text:
         return None
-    toks = _tokens(text, 0, len(text))
+    toks = _tokens(text, 0, min(len(text), 2000))
     if not toks:
         return None
-    leads = list(_find_all(toks, _LEAD_IDX, limit=60))
-    start = leads[0][0] + leads[0][1] if leads else 0
-    modals = _modal_positions(toks, start)
+    first_title = _first_title(toks)
+    regions = []
+    for v, n in _find_all(toks, _LEAD_IDX, limit=60):
+        if _official_before(text, toks, v) or (_clause_start(text, toks, v) and first_title < v) or v == 0:
+            regions.append((v + n, True))
+            break
+    if not regions:  # no verb of the official: the subject of the clause
+        regions.append((_skip_connectives(text, toks, 0), False))
+    for start, after_lead in regions:
+        found = _unit_in(text, toks, start, after_lead)
+        if found:
+            return found
+    return None
+
+
+def _unit_in(text: str, toks: list[_Tok], start: int, after_lead: bool) -> str | None:
+    """A unit named in the subject position starting at ``start``."""
+    modals = _modal_positions(toks[start:start + 16])
     stop = min(len(toks), start + 14)
-    if modals and modals[0] >= start:
-        stop = min(stop, modals[0])
-    if not leads:
-        start = _skip_connectives(text, toks, 0)
+    if modals:
+        stop = min(stop, start + modals[0])
     for i in range(start, stop):
         n = _match(toks, i, _UNIT_IDX.get(toks[i].f, []))
         if not n:
             continue
         j = i + n
-        names = []
-        while j < len(toks) and (toks[j].w[:1].isupper() or toks[j].f.isdigit()) and len(names) < 8:
-            names.append(j)
+        unit = text[toks[i].s:toks[j - 1].e]
+        if j < len(toks) and toks[j].f == "ủy" and not _sep(text, toks[j - 1], toks[j]):
+            unit = unit.lower()  # "Tỉnh ủy Bình Thuận" addresses tỉnh Bình Thuận
             j += 1
-            if j < len(toks) and toks[j].f == "và" and j + 1 < len(toks) and toks[j + 1].w[:1].isupper():
-                names.append(j)
-                j += 1
-        if names:
-            return text[toks[i].s:toks[names[-1]].e]
-        if i > start and toks[i - 1].f in _COUNTS and toks[i - 1].w.islower():
-            return text[toks[i - 1].s:toks[i + n - 1].e]
-        if i == start or (i + n < len(toks) and (i + n == stop or _starts_imperative(toks, i + n))):
-            return text[toks[i].s:toks[i + n - 1].e].lower()
-    # "Hòa Bình phải ...": a capitalised name right before the modal
-    if modals and modals[0] > start:
-        j = modals[0] - 1
-        names = []
-        while j >= start and toks[j].w[:1].isupper() and len(names) < 5:
-            names.append(j)
-            j -= 1
-        if names and names[-1] > 0 or (names and leads):
-            return text[toks[names[-1]].s:toks[names[0]].e]
+        names = _name_run(text, toks, j)
+        if names is not None:
+            return f"{unit} {text[toks[j].s:toks[names].e]}"
+        if i > start and toks[i - 1].f in _COUNTS and toks[i - 1].w.islower() and toks[i - 1].f != "những":
+            return text[toks[i - 1].s:toks[j - 1].e]
+        nxt_ok = j >= len(toks) or j == stop or _starts_imperative(toks, j) or _sep(text, toks[j - 1], toks[j])
+        prev_ok = i == start or toks[i - 1].f in ("quyền", "ủy", "đạo", "ubnd", "bộ", "viên", "dân")
+        if prev_ok and nxt_ok:
+            return unit.lower()
+    # a capitalised name in subject position: "Hòa Bình phải ...", "đề nghị Hòa Bình quan tâm"
+    i = start
+    if i < len(toks) and toks[i].w[:1].isupper() and toks[i].f not in _ORGS:
+        end = _name_run(text, toks, i)
+        if end is not None and (end + 1 == stop or after_lead) and end - i < 4:
+            return text[toks[i].s:toks[end].e]
     return None
+
+
+def _name_run(text: str, toks: list[_Tok], j: int) -> int | None:
+    """Index of the last token of a proper name starting at ``j`` ("Bỉm Sơn và
+    Quang Trung", "9"), or None when no name starts there."""
+    last = None
+    k = j
+    while k < len(toks) and k - j < 8:
+        t = toks[k]
+        if k > j and _sep(text, toks[k - 1], t):
+            break
+        if t.w[:1].isupper() or t.f.isdigit():
+            last = k
+            k += 1
+            continue
+        if t.f == "và" and last is not None and k + 1 < len(toks) and toks[k + 1].w[:1].isupper():
+            k += 1
+            continue
+        break
+    return last
+
+
+# Capitalised words that start an agency, not a place ("Bộ Tài nguyên", "Sở").
+_ORGS = {"bộ", "sở", "ban", "ủy", "ngân", "tổng", "công", "đảng", "hội", "trường", "đài", "viện", "cục",
+         "văn", "liên", "trung", "chúng", "các", "lãnh", "cấp", "chính", "đội", "người", "mỗi", "nhà"}

@@ -14,19 +14,21 @@ from visitctl.extract.normalize import fold
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(topic, folded keywords) in the lexicon's order (most specific first)."""
+def _lexicon() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(topic, folded keywords, folded exclusions) in the lexicon's order
+    (most specific first)."""
     raw = json.loads(resources.files("visitctl").joinpath("data", "topics.json").read_text(encoding="utf-8"))
     out = []
     for entry in raw["topics"]:
         keys = tuple(sorted({k for k in (fold(w) for w in entry["keywords"]) if k}, key=len, reverse=True))
-        out.append((entry["topic"], keys))
+        skip = tuple(sorted({k for k in (fold(w) for w in entry.get("exclude", [])) if k}, key=len, reverse=True))
+        out.append((entry["topic"], keys, skip))
     return tuple(out)
 
 
 def topic_names() -> list[str]:
     """Every topic the lexicon knows, most specific first."""
-    return [name for name, _ in _lexicon()]
+    return [name for name, _, _ in _lexicon()]
 
 
 def topics_of(text: str) -> list[str]:
@@ -34,4 +36,11 @@ def topics_of(text: str) -> list[str]:
     key = f" {fold(text)} "
     if key.strip() == "":
         return []
-    return [name for name, keys in _lexicon() if any(f" {k} " in key for k in keys)]
+    out = []
+    for name, keys, skip in _lexicon():
+        text_key = key
+        for phrase in skip:
+            text_key = text_key.replace(f" {phrase} ", "  ")
+        if any(f" {k} " in text_key for k in keys):
+            out.append(name)
+    return out
