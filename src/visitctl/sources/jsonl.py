@@ -65,9 +65,9 @@ def iter_jsonl(text: str, source: str) -> Iterator[Article | InputError]:
             record = json.loads(line)
         except ValueError as exc:
             message = getattr(exc, "msg", str(exc))
-            yield InputError(where, f"line {number} is not valid JSON ({message})")
+            yield InputError(where, f"not valid JSON ({message})")
             continue
-        yield record_article(record, where, f"line {number}")
+        yield record_article(record, where)
     if not found:
         yield InputError(source, "empty file")
 
@@ -84,7 +84,7 @@ def iter_json(text: str, source: str) -> Iterator[Article | InputError]:
             yield InputError(source, f"not valid JSON (line {exc.lineno}: {exc.msg})")
         return
     if isinstance(data, dict):
-        yield record_article(data, source, "the JSON object")
+        yield record_article(data, source)
         return
     if not isinstance(data, list):
         yield InputError(source, "JSON that is neither an article object nor a list of them")
@@ -92,32 +92,32 @@ def iter_json(text: str, source: str) -> Iterator[Article | InputError]:
     if not data:
         yield InputError(source, "an empty JSON list")
     for number, record in enumerate(data, start=1):
-        yield record_article(record, f"{source}:{number}", f"item {number}")
+        yield record_article(record, f"{source}:{number}")
 
 
-def record_article(record: object, where: str, label: str) -> Article | InputError:
-    """One exported record -> ``Article``; ``label`` ("line 3") names it in errors."""
+def record_article(record: object, where: str) -> Article | InputError:
+    """One exported record -> ``Article``; ``where`` ("file.jsonl:3") is its source."""
     from dataclasses import replace
 
     from visitctl.sources import make_article
 
     if not isinstance(record, dict):
-        return InputError(where, f"{label} is not a JSON object")
+        return InputError(where, "not a JSON object")
     record = {str(key).lower(): value for key, value in record.items()}
     body = next((record[key] for key in TEXT_KEYS if isinstance(record.get(key), str) and record[key].strip()), None)
     if body is None:
-        return InputError(where, f"{label} has no article text (a 'text', 'content' or 'body' string)")
+        return InputError(where, "no article text (a 'text', 'content', 'body' or 'html' string)")
     meta: dict[str, str | None] = {}
     for field, keys in _FIELD_KEYS.items():
         value = next((record[key] for key in keys if record.get(key) not in (None, "")), None)
         if value is None:
             meta[field] = None
         elif not isinstance(value, str):
-            return InputError(where, f"{label}: '{field}' must be a string")
+            return InputError(where, f"'{field}' must be a string")
         elif field == "published":
             meta[field] = iso_date(value) or date_in_line(value)
             if meta[field] is None:
-                return InputError(where, f"{label}: published '{value[:40]}' is not a date (use YYYY-MM-DD or dd/mm/yyyy)")
+                return InputError(where, f"published '{value[:40]}' is not a date (use YYYY-MM-DD or dd/mm/yyyy)")
         else:
             meta[field] = normalize_text(value) or None
     if looks_like_html(body):  # a whole page, as some crawlers export it
@@ -132,7 +132,7 @@ def record_article(record: object, where: str, label: str) -> Article | InputErr
         body = html_fragment_text(body)
     article = make_article(body, where, **meta)
     if not article.text:
-        return InputError(where, f"{label} has no article text")
+        return InputError(where, "no article text")
     return article
 
 
