@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from visitctl.diff import (
     THRESHOLD, Item, StopList, compare_visits, content_tokens, features, group_directives, repeated, similarity,
@@ -284,3 +286,27 @@ def test_hundred_communes_group_by_what_they_ask():
         assert sum(len(t) for t in group.members.values()) == expected_sizes[next(iter(asks))]
     sizes = [len(g.members) for g in result.groups]
     assert sizes == sorted(sizes, reverse=True)
+
+
+# Any input: the groups partition the directives (each text once, in its own
+# column), members follow column order, and shared groups come first.
+
+WORDS = ["dự án", "trạm y tế", "trường học", "dàn trải", "môi trường", "quy hoạch", "đầu tư", "tập trung",
+         "nhân lực", "giao thông", "đề nghị", "xã", "các", "rà soát", "nước sạch", "khai thác đá"]
+texts = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(texts, max_size=6), min_size=1, max_size=5))
+def test_groups_partition_the_input(columns_texts):
+    columns = [(f"C{i}", t) for i, t in enumerate(columns_texts)]
+    result = group_directives(columns)
+    expected = sorted((f"C{i}", t) for i, ts in enumerate(columns_texts) for t in dict.fromkeys(ts))
+    found = sorted((c, t) for g in result.groups for c, ts in g.members.items() for t in ts)
+    assert found == expected
+    labels = [c for c, _ in columns]
+    for group in result.groups:
+        assert list(group.members) == [c for c in labels if c in group.members]
+    flags = [g.shared for g in result.groups]
+    assert flags == sorted(flags, reverse=True)
+    assert group_directives(columns).to_dict() == result.to_dict()
