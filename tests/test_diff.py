@@ -139,7 +139,8 @@ def test_group_topic_is_the_one_most_members_carry():
 SAME = [
     ("Đẩy nhanh tiến độ giải phóng mặt bằng dự án đường ven biển",
      "Khẩn trương hoàn thành công tác giải phóng mặt bằng tuyến đường ven biển"),
-    ("Làm tốt công tác phòng cháy, chữa cháy rừng trong mùa khô", "Tăng cường phòng cháy chữa cháy rừng mùa khô năm nay"),
+    ("Làm tốt công tác phòng cháy, chữa cháy rừng trong mùa khô",
+     "Tăng cường phòng cháy chữa cháy rừng mùa khô năm nay"),
     ("Chăm lo đời sống người có công, gia đình chính sách",
      "quan tâm chăm lo tốt hơn đời sống của người có công với cách mạng"),
     ("Đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính",
