@@ -94,7 +94,7 @@ _TITLE_VOCAB = {"thư", "ủy", "trực", "tướng", "tịch", "trưởng", "đ
 # Words before an official's name that make it a complement, not the subject
 # ("nhiệm vụ do Thủ tướng giao", "ý kiến của Bộ trưởng").
 _NOT_SUBJECT = {"do", "được", "bị", "của", "với", "cho", "theo", "vụ", "việc", "như", "cùng"}
-_NOT_SUBJECT_AT_COMMA = {"do", "được", "bị", "việc"}
+_NOT_SUBJECT_AT_COMMA = {"do", "được", "bị"}
 
 _MODALS = _phrases("cần", "phải", "nên", "cần phải", "phải chú ý", "không được", "đừng")
 _NOT_MODAL_AFTER = {  # "cần cù", "phải chăng" ...

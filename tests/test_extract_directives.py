@@ -1,0 +1,168 @@
+"""Directive finding: what an official asks for, and what is not a directive."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from visitctl.extract.directives import addressee, find_directives
+from visitctl.extract.normalize import normalize_text
+
+# A made-up article: the report, the locality's request, praise, a caption,
+# the concluding speech with its directives, then another activity.
+ARTICLE = normalize_text("""Chủ tịch UBND tỉnh Lê Minh Quang làm việc tại xã Yên Hòa
+
+Chiều 12/3, đồng chí Lê Minh Quang, Chủ tịch UBND tỉnh đã làm việc với lãnh đạo xã Yên Hòa về tình hình phát triển kinh tế - xã hội.
+
+Năm qua, Đảng bộ xã đã lãnh đạo, chỉ đạo Nhân dân hoàn thành vượt mức 15 chỉ tiêu, thu nhập bình quân đạt 52 triệu đồng.
+
+Lãnh đạo xã Yên Hòa đề nghị tỉnh hỗ trợ kinh phí nâng cấp tuyến đường liên thôn.
+
+Phát biểu kết luận, Chủ tịch UBND tỉnh ghi nhận, đánh giá cao những kết quả xã đạt được trong năm.
+
+Đồng chí Lê Minh Quang phát biểu chỉ đạo tại buổi làm việc
+
+Đồng chí đề nghị cấp ủy, chính quyền xã Yên Hòa rà soát lại quỹ đất, hoàn thiện quy hoạch khu dân cư mới trước tháng 6.
+
+Xã cần chú trọng đào tạo nghề cho thanh niên, tạo việc làm tại chỗ.
+
+Ưu tiên nguồn lực sửa chữa trường mầm non; nâng cấp trạm y tế xã. Trong đó, chú ý bảo đảm an toàn thực phẩm cho học sinh.
+
+Tại thôn Đông, đoàn đã thăm hỏi, tặng quà các gia đình chính sách.
+
+Tiếp tục giữ gìn phiên chợ quê là nét đẹp mà người dân nơi đây tự hào.
+""")
+
+
+def texts(text: str) -> list[str]:
+    return [d.text for d in find_directives(text)]
+
+
+def test_article_gives_the_conclusions_in_order():
+    found = texts(ARTICLE)
+    assert len(found) == 3
+    assert "rà soát lại quỹ đất" in found[0]
+    assert "đào tạo nghề cho thanh niên" in found[1]
+    assert found[2].startswith("Ưu tiên nguồn lực")
+
+
+def test_lead_verb_keeps_what_is_asked_and_drops_the_speaker():
+    first = find_directives(ARTICLE)[0]
+    assert first.text.startswith("đề nghị cấp ủy, chính quyền xã Yên Hòa rà soát")
+    assert "Đồng chí" not in first.text
+    assert "quy hoạch" in first.topics
+
+
+def test_evidence_is_the_sentence_at_its_offsets():
+    for d in find_directives(ARTICLE):
+        ev = d.evidence
+        assert ev is not None
+        assert ARTICLE[ev.start:ev.end] == ev.sentence
+
+
+def test_semicolon_list_stays_one_directive_and_takes_its_elaboration():
+    last = find_directives(ARTICLE)[2]
+    assert "nâng cấp trạm y tế xã" in last.text
+    assert "an toàn thực phẩm" in last.text  # the "Trong đó, ..." sentence is merged
+
+
+def test_report_request_praise_and_caption_are_not_directives():
+    joined = " | ".join(texts(ARTICLE))
+    assert "hoàn thành vượt mức" not in joined
+    assert "hỗ trợ kinh phí" not in joined
+    assert "đánh giá cao" not in joined
+    assert "phát biểu chỉ đạo" not in joined
+
+
+def test_another_activity_ends_the_conclusions():
+    assert not any("phiên chợ" in t for t in texts(ARTICLE))
+
+
+def test_continuations_with_can_phai_and_bare_imperatives():
+    text = normalize_text(
+        "Kết luận buổi làm việc, Bí thư Huyện ủy Phạm Văn Tài yêu cầu các xã đẩy nhanh tiến độ thu hoạch lúa. "
+        "Các hợp tác xã phải chuẩn bị đủ máy gặt cho bà con. "
+        "Tăng cường kiểm tra hệ thống kênh mương trước mùa mưa."
+    )
+    found = texts(text)
+    assert len(found) == 3
+    assert found[1].startswith("Các hợp tác xã phải")
+    assert found[2].startswith("Tăng cường kiểm tra")
+
+
+def test_bare_sentences_outside_the_conclusions_are_not_directives():
+    text = normalize_text("Tăng cường kiểm tra hệ thống kênh mương trước mùa mưa. Xã cần thêm kinh phí.")
+    assert texts(text) == []
+
+
+def test_quotation_with_trailing_speaker():
+    text = normalize_text(
+        "Thứ trưởng Nguyễn Văn Tâm nhấn mạnh công tác chuẩn bị năm nay chu đáo hơn. "
+        "“Phải bố trí đủ nước uống, chỗ nghỉ trưa để các em yên tâm làm bài”, Thứ trưởng nói."
+    )
+    found = texts(text)
+    assert found == ["Phải bố trí đủ nước uống, chỗ nghỉ trưa để các em yên tâm làm bài"]
+
+
+def test_speaker_then_modal():
+    text = normalize_text(
+        "Theo Bí thư Huyện ủy Trần Văn Hùng, các trường cần rà soát đội ngũ giáo viên trước năm học mới. "
+        "Bộ trưởng Hoàng Văn Nam cho rằng, địa phương phải sớm bàn giao mặt bằng cho nhà thầu."
+    )
+    found = texts(text)
+    assert len(found) == 2
+    assert found[0].startswith("các trường cần rà soát")
+    assert "bàn giao mặt bằng" in found[1]
+
+
+def test_locality_proposals_are_not_directives():
+    text = normalize_text(
+        "Phát biểu kết luận, Phó Chủ tịch tỉnh Đỗ Văn Bình yêu cầu xã giữ vững an ninh trật tự. "
+        "Đại diện xã kiến nghị tỉnh cần sớm phân bổ vốn cho công trình. "
+        "Huyện có đề nghị thành phố sớm mở rộng tuyến đường trục."
+    )
+    found = texts(text)
+    assert len(found) == 1
+    assert "an ninh trật tự" in found[0]
+
+
+def test_nouns_that_look_like_lead_verbs_are_ignored():
+    text = normalize_text(
+        "Hạ tầng giao thông chưa đáp ứng yêu cầu phát triển của địa phương. "
+        "Nhiệm vụ do Thủ tướng giao cho tỉnh đã hoàn thành 83%."
+    )
+    assert texts(text) == []
+
+
+def test_addressee_names_the_unit():
+    assert addressee("Đồng chí đề nghị cấp ủy, chính quyền xã Tống Lâm tập trung ôn định sản xuất.") == "xã Tống Lâm"
+    assert addressee("Quận 5 phải giảm tai nạn giao thông.") == "Quận 5"
+    assert addressee("Huyện cần ưu tiên đầu tư cho giáo dục.") == "huyện"
+    assert addressee("Bí thư đề nghị hai phường tiếp tục đổi mới.") == "hai phường"
+    assert addressee("đề nghị Tỉnh ủy Hà Giang rà soát công tác cán bộ") == "tỉnh Hà Giang"
+    assert addressee("Tập trung đầu tư trường học.") is None
+    assert addressee("") is None
+
+
+def test_empty_text():
+    assert find_directives("") == []
+    assert find_directives("   \n\n ") == []
+
+
+_ALPHABET = st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+                                 "AĐHLNPTX0123456789 .,;:!?…“”\"'()-\n"))
+_WORDS = st.sampled_from(["đề nghị", "yêu cầu", "cần", "phải", "Tập trung", "Đồng chí", "Bí thư", "xã", "Trong đó,",
+                          "Phát biểu kết luận,", "“", "”", ", Thủ tướng nói.", "Tại xã", "ông", "Ông", "giao",
+                          "chỉ đạo", "lãnh đạo,", "TP.", "…", ";", "\n\n", ".", "Theo ông A,", "và"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(_ALPHABET, max_size=400), st.lists(_WORDS, max_size=80).map(" ".join), st.text(max_size=200)))
+def test_never_raises_and_offsets_slice_the_input(text):
+    for d in find_directives(text):
+        assert d.text
+        ev = d.evidence
+        assert ev is not None and 0 <= ev.start <= ev.end <= len(text)
+        assert text[ev.start:ev.end] == ev.sentence
+        assert isinstance(d.topics, list)
+    addressee(text)
