@@ -34,7 +34,7 @@ _HOST_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _HOST_AFTER = re.compile(
-    r"^[^.;]{0,12}\b(?:cho biết|báo cáo|chào mừng|tham dự|cùng dự|thông tin|khẳng định|kể|trình bày|đã có)\b",
+    r"^[^.;]{0,12}\b(?:cho biết|báo cáo|chào mừng|tham dự|cùng dự|thông tin|khẳng định|kể|trình bày)\b",
     re.IGNORECASE,
 )
 _ACTS = re.compile(
@@ -64,16 +64,24 @@ def _lexicon() -> dict:
             r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\wÀ-ỹ])", re.IGNORECASE
         ),
         "expand": data["expand"],
-        "inner": {fold(w) for w in data["inner_lowercase"]},
-        "inner_first": {fold(w).split()[0] for w in data["inner_lowercase"]},
+        "inner": {w.lower() for w in data["inner_lowercase"]},
         "surnames": set(data["surnames"]),
     }
 
 
+# Lower-case words that end a title: the sentence's verb has begun.
+_VERBISH = {w for w in (
+    "đã đang sẽ vừa đến tới về thăm làm kiểm khảo đề yêu cho phát nhấn chủ dự tham cùng với tại ở trong khi là "
+    "có được của này đó nêu chỉ tặng trao dẫn lưu gợi mong khẳng đánh chia hỏi bày ghi tiếp trả đi lên ra "
+    "vào do ông bà đặt gặp nghe xem thị biết cảm mời chúc động hoan ân quan bàn trò giao ký chứng nhận gửi trình báo giới đồng "
+    "cũng luôn thì mà nhưng như để bị vẫn còn rất"
+).split()}
+
+
 @lru_cache(maxsize=65536)
 def _f(word: str) -> str:
-    """Cached fold of one token or a pair of tokens."""
-    return fold(word)
+    """Cached lower case of one token (diacritics kept: "dẫn" is not "dân")."""
+    return word.lower()
 
 
 @dataclass
@@ -143,17 +151,21 @@ def _title_from(text: str, tokens: list[re.Match[str]], i: int) -> tuple[int, in
                 continue
             break
         first = _f(tok)
-        two = (first + " " + _f(tokens[j + 1].group(0))) if j + 1 < len(tokens) and first in lex["inner_first"] else ""
-        if two in lex["inner"]:
-            j += 2
-            continue
         if tok[0].isupper() or tok[0].isdigit() or "&" in tok:
             j += 1
             continue
         if first in lex["inner"]:
             j += 1
             continue
-        break
+        if first in _VERBISH or j - i >= 14:
+            break
+        j += 1  # a lower-case word inside a body's name ("Bộ Nông nghiệp và Phát triển nông thôn")
+    # trailing lower-case words belong to the sentence, not the title
+    while j > i + 1 and not tokens[j - 1].group(0)[0].isupper() and not tokens[j - 1].group(0)[0].isdigit():
+        last = _f(tokens[j - 1].group(0))
+        if last in lex["inner"] or _f(tokens[j - 2].group(0)) + " " + last in lex["inner"]:
+            break
+        j -= 1
     # the name is the tail of the last capitalised run of the title
     k = j
     while k > i and _is_name_token(tokens[k - 1].group(0)):
@@ -317,20 +329,23 @@ def leading_officials(text: str, title_line: Evidence | None, body_start: int, b
     return [Official(names[k], titles.get(k)) for k in leads]
 
 
+_LEAD_STOP = re.compile(r"[.!?](?=\s)|\n")
+
+
 def _lead_end(text: str, body_start: int) -> int:
-    """End of the lead: the first two paragraphs of the body (a sapo and the
-    opening paragraph), at most three sentences into the second."""
-    end = body_start
-    for _ in range(2):
-        nl = text.find("\n", end + 1 if end > body_start else end)
-        end = nl if nl != -1 else len(text)
-    first_nl = text.find("\n", body_start)
-    second_start = first_nl + 1 if first_nl != -1 else body_start
-    window = text[second_start:min(end, second_start + 3000)]
-    stops = [m.end() for m in re.finditer(r"[.!?](?=\s)", window)]
-    if len(stops) >= 3:
-        end = min(end, second_start + stops[2])
-    return end
+    """End of the lead: the sapo and the opening of the body, i.e. the first
+    two paragraphs but no more than four sentences."""
+    sentences = paragraphs = 0
+    last = body_start
+    for m in _LEAD_STOP.finditer(text, body_start, min(len(text), body_start + 4000)):
+        if text[last:m.end()].strip():
+            sentences += 1
+        if m.group(0) == "\n" and text[last:m.start()].strip():
+            paragraphs += 1
+        last = m.end()
+        if sentences >= 4 or paragraphs >= 2:
+            return m.end()
+    return max(last, min(len(text), body_start + 4000))
 
 
 def _is_host(text: str, m: Mention) -> bool:
