@@ -188,3 +188,31 @@ def test_help_has_examples(runner, command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert f"visitctl {command}" in result.stdout
+
+
+def test_seeds_end_to_end(runner, seeds, tmp_path):
+    """The two seed articles, ingested and queried as a user would."""
+    db = str(tmp_path / "v.db")
+    assert runner.invoke(app, ["ingest", str(seeds), "--db", db]).exit_code == 0
+
+    rows = json.loads(runner.invoke(app, ["visits", "--db", db, "-f", "json"]).stdout)
+    assert [(r["date"], r["commune"], r["commune_type"]) for r in rows] == [
+        ("2025-11-27", "Bỉm Sơn", "phường"), ("2025-11-27", "Quang Trung", "phường"),
+        ("2025-11-25", "Hà Trung", "xã"), ("2025-11-25", "Tống Sơn", "xã"),
+    ]
+    assert {(r["official"], r["official_title"], r["province"]) for r in rows} == {
+        ("Nguyễn Hồng Phong", "Phó Bí thư Thường trực Tỉnh ủy", "Thanh Hóa")}
+
+    found = json.loads(runner.invoke(app, ["projects", "--search", "cầu Hà Lan", "--db", db, "-f", "json"]).stdout)
+    assert [(p["commune"], p["date"]) for p in found] == [("Bỉm Sơn", "2025-11-27")]
+    assert "Tam Điệp" in found[0]["project"]
+
+    report = json.loads(runner.invoke(app, ["show", "--commune", "HA TRUNG", "--db", db, "-f", "json"]).stdout)
+    assert 243609000000 in [f["value"] for f in report["figures"]]
+    assert report["directives"]
+    tong_son = json.loads(runner.invoke(app, ["show", "-c", "tống sơn", "--db", db, "-f", "json"]).stdout)
+    assert sum("Mẹ Việt Nam Anh hùng" in g["gift"] for g in tong_son["gifts"]) == 2
+
+    hits = json.loads(runner.invoke(app, ["search", "tam diep", "--db", db, "-f", "json"]).stdout)
+    assert hits and all(h["commune"] in ("Bỉm Sơn", "Quang Trung") for h in hits)
+    assert "[Tam Điệp]" in hits[0]["snippet"]
