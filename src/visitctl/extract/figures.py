@@ -46,11 +46,17 @@ def _lexicon() -> dict[str, Any]:
             units.append((word, entry["unit"], entry["kind"]))
     units.sort(key=lambda u: -len(u[0]))  # longest first
     data["unit_list"] = units
+    data["unit_map"] = {w: (u, k) for w, u, k in units}
+    data["unit_re"] = re.compile(
+        r" ?(" + "|".join(re.escape(w) for w, _, _ in units) + r")(?![\w²³])", re.IGNORECASE
+    )
     data["mult_re"] = re.compile(
         r"\s*(" + "|".join(sorted(data["multipliers"], key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
     )
     data["before_set"] = {w.lower() for w in data["before_not_figure"]}
     data["per_list"] = sorted(data["per"], key=len, reverse=True)
+    data["qualifier_list"] = sorted(data["qualifiers"], key=len, reverse=True)
+    data["stop_list"] = sorted((w.split() for w in data["label_trailing_stop"]), key=len, reverse=True)
     return data
 
 
@@ -136,21 +142,14 @@ def _last_words(before: str, n: int) -> str:
 def _match_unit(after: str) -> tuple[str, str, str, int] | None:
     """The unit written at the start of ``after``: (as written, unit, kind, length)."""
     lex = _lexicon()
-    low = after.lower()
-    stripped = low.lstrip(" ")
-    gap = len(low) - len(stripped)
-    if gap > 1:
+    m = lex["unit_re"].match(after)
+    if m is None:
         return None
-    for word, unit, kind in lex["unit_list"]:
-        if stripped.startswith(word):
-            end = gap + len(word)
-            nxt = low[end : end + 1]
-            if nxt and (nxt.isalnum() or nxt in "²³"):
-                continue
-            if word in ("w", "kw", "mw", "kwh") and after[gap] not in "WkM":
-                continue  # "w" must be written as a capital W
-            return after[gap:end], unit, kind, end
-    return None
+    word = m.group(1)
+    unit, kind = lex["unit_map"][word.lower()]
+    if unit in ("W", "kW", "MW", "kWh") and word[:1] not in "WkM":
+        return None  # "w" must be written as a capital W
+    return word, unit, kind, m.end()
 
 
 def _per_suffix(after: str) -> tuple[str, int]:
@@ -298,7 +297,7 @@ def _read_figure(text: str, m: re.Match[str], lex: dict[str, Any]):
         return None
     # qualifiers in the text: "khoảng 8.295", "trên 125.000"
     fig_start = start
-    for q in sorted(lex["qualifiers"], key=len, reverse=True):
+    for q in lex["qualifier_list"]:
         if behind.lower().endswith(q + " ") and (len(behind) == len(q) + 1 or not behind[-len(q) - 2].isalnum()):
             if q in ("khoảng", "trên", "hơn", "gần", "gần như", "xấp xỉ", "chừng", "tăng", "giảm"):
                 fig_start = start - len(q) - 1
@@ -348,7 +347,7 @@ def _label(
     if cut >= 0:
         head = head[cut + 1 :]
     words = head.split()
-    stops = sorted((w.split() for w in lex["label_trailing_stop"]), key=len, reverse=True)
+    stops = lex["stop_list"]
     changed = True
     while words and changed:
         changed = False

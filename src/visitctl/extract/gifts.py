@@ -22,6 +22,8 @@ from visitctl.extract.segment import sentences
 from visitctl.model import Evidence, Gift
 
 _MAX_SEGMENT = 400  # characters read after a gift verb
+_MAX_WORDS = 30  # a recipient's name is never longer than this
+_MAX_RECORDS = 300
 
 
 def _alt(items: list[str]) -> str:
@@ -38,6 +40,7 @@ def _lex() -> dict[str, Any]:
     data["and_re"] = re.compile(r"\s(?:và|cùng)\s+(?=(?:" + _alt(data["person_heads"]) + r")(?!\w))")
     data["appos_re"] = re.compile(r",\s+(?:[A-ZÀ-ỸĐ]|(?:" + _alt(data["apposition"]) + r")(?!\w))|\s[-–—]\s+(?=[a-zà-ỹđ])")
     data["cut_re"] = re.compile(r"\s(?:" + _alt(data["cut_words"]) + r")(?!\w)")
+    data["next_re"] = re.compile(r",?\s*(?<!\w)(?:" + _alt(data["triggers"]) + r")(?!\w)", re.IGNORECASE)
     data["det_re"] = re.compile(r"^(?:" + _alt(data["determiners"]) + r")\s+", re.IGNORECASE)
     return data
 
@@ -57,7 +60,7 @@ def _recipients(segment: str) -> list[str]:
     lex = _lex()
     segment = re.split(r"[;.!?:…](?:\s|$)|[“”\"]", segment, maxsplit=1)[0]
     # a second gift verb starts a new gift: ", tặng 50 bộ ..."
-    nxt = re.search(r",\s*(?=(?:" + "|".join(map(re.escape, lex["triggers"])) + r")(?!\w))", segment)
+    nxt = lex["next_re"].search(segment)
     if nxt:
         segment = segment[: nxt.start()]
     m = lex["generic_re"].match(segment)
@@ -84,7 +87,7 @@ def _recipients(segment: str) -> list[str]:
         if appos:
             part = part[: appos.start()]
         part = _drop_parenthesis(part).strip(" ,-–")
-        if not part or not part[0].isalnum():
+        if not part or not part[0].isalnum() or len(part.split()) > _MAX_WORDS:
             continue
         if thing and len(thing.split()) <= lex["max_thing_words"]:
             names.append(f"{thing} cho {part}")
@@ -133,11 +136,16 @@ def find_gifts(text: str) -> list[Gift]:
     sents = sentences(text)
     title = sents[0] if sents and "\n" in text[sents[0].end : sents[0].end + 1] else None
     out: list[Gift] = []
+    seen: set[str] = set()
     for group in ([s for s in sents if s is not title], [title] if title else []):
         if out and group and group[0] is title:
             break
         for sent in group:
             for name in _gifts_in(sent.sentence):
+                key = fold_key(name)
+                if key in seen:
+                    continue
+                seen.add(key)
                 twin = next((g for g in out if _same_recipient(name, g.name)), None)
                 if twin is not None:
                     if set(fold_key(twin.name).split()) < set(fold_key(name).split()):
@@ -146,4 +154,6 @@ def find_gifts(text: str) -> list[Gift]:
                 if lex["det_re"].match(name) and any(_lead(name) == _lead(g.name) for g in out):
                     continue
                 out.append(Gift(name=name, evidence=Evidence(sent.sentence, sent.start, sent.end)))
+                if len(out) >= _MAX_RECORDS:
+                    return out
     return out

@@ -15,6 +15,7 @@ loose name comparison here are shared with ``gifts`` and ``delegation``.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
@@ -28,6 +29,7 @@ from visitctl.model import Evidence, Project
 # A word (letters/digits with inner . - ' as in "TP.HCM", "TT-TH", "Covid-19")
 # or one punctuation mark.  Each repetition starts with a separator: linear.
 _TOKEN = re.compile(r"[^\W_]+(?:[.\-'’][^\W_]+)*|[^\w\s]")
+_MAX_RECORDS = 300  # an article naming more sites than this is not a visit report
 _CLOSERS = {";", ".", ":", "!", "?", "“", "”", '"', "…", "/", "*"}
 
 
@@ -62,32 +64,65 @@ def same_name(a: str, b: str) -> bool:
     return inter == small and small / large >= 0.4
 
 
-def phrase_at(tokens: list[tuple[str, int, int]], i: int, phrases: list[list[str]]) -> int:
-    """Length (in tokens) of the longest lower-cased phrase starting at ``i``."""
-    best = 0
-    for words in phrases:
-        n = len(words)
-        if n > best and i + n <= len(tokens) and all(tokens[i + k][0].lower() == words[k] for k in range(n)):
-            best = n
-    return best
+class Phrases:
+    """A set of word sequences looked up by their first word (lower-cased
+    unless ``exact``), so matching at a position costs a dictionary probe."""
+
+    def __init__(self, items: list[str], exact: bool = False) -> None:
+        self.exact = exact
+        self.index: dict[str, list[list[str]]] = {}
+        for item in items:
+            words = item.split() if exact else item.lower().split()
+            if words:
+                self.index.setdefault(words[0], []).append(words)
+        for group in self.index.values():
+            group.sort(key=len, reverse=True)
+
+    def at(self, tokens: list[tuple[str, int, int]], i: int) -> int:
+        """Length in tokens of the longest phrase starting at token ``i`` (0 if none)."""
+        if i >= len(tokens):
+            return 0
+        first = tokens[i][0] if self.exact else tokens[i][0].lower()
+        for words in self.index.get(first, ()):
+            n = len(words)
+            if i + n <= len(tokens) and all(
+                (tokens[i + k][0] if self.exact else tokens[i + k][0].lower()) == words[k] for k in range(1, n)
+            ):
+                return n
+        return 0
+
+
+def phrase_at(tokens: list[tuple[str, int, int]], i: int, phrases: Phrases) -> int:
+    """Length (in tokens) of the longest phrase of ``phrases`` starting at ``i``."""
+    return phrases.at(tokens, i)
 
 
 @lru_cache(maxsize=1)
 def _lex() -> dict[str, Any]:
     data = dict(load_data("projects.json"))
-    split = lambda items: sorted((w.split() for w in items), key=len, reverse=True)  # noqa: E731
-    data["head_list"] = sorted(
-        ((h["words"].split(), h["case"], h["kind"], h) for h in data["heads"]), key=lambda h: -len(h[0])
+    heads: dict[str, list[tuple[list[str], str, str, dict[str, Any]]]] = {}
+    for h in data["heads"]:
+        words = h["words"].split()
+        heads.setdefault(words[0], []).append((words, h["case"], h["kind"], h))
+    for group in heads.values():
+        group.sort(key=lambda h: -len(h[0]))
+    data["head_index"] = heads
+    for key in ("empty_after_head", "triggers", "determiners", "and_breakers", "comma_breakers", "stop_words"):
+        data[key + "_p"] = Phrases(data[key])
+    data["noun_before_set"] = {w.split()[-1] for w in data["noun_before_trigger"]}
+    data["titles_p"] = Phrases(data["titles"], exact=True)
+    data["keep_p"] = {k: Phrases(v) for k, v in data["keep_after_stop"].items()}
+    data["trigger_re"] = re.compile(
+        r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(data["triggers"], key=len, reverse=True))) + r")(?!\w)",
+        re.IGNORECASE,
     )
-    for key in ("empty_after_head", "triggers", "noun_before_trigger", "determiners", "and_breakers", "comma_breakers", "stop_words"):
-        data[key + "_p"] = split(data[key])
-    data["titles_p"] = sorted((t.split() for t in data["titles"]), key=len, reverse=True)
-    data["keep_p"] = {k: split(v) for k, v in data["keep_after_stop"].items()}
     return data
 
 
 def _head_at(tokens: list[tuple[str, int, int]], i: int) -> tuple[int, str, dict[str, Any]] | None:
-    for words, case, kind, entry in _lex()["head_list"]:
+    if i >= len(tokens):
+        return None
+    for words, case, kind, entry in _lex()["head_index"].get(tokens[i][0].lower(), ()):
         n = len(words)
         if i + n <= len(tokens) and all(tokens[i + k][0].lower() == words[k] for k in range(n)):
             if case == "upper" and not tokens[i][0][0].isupper():
@@ -100,13 +135,7 @@ def _head_at(tokens: list[tuple[str, int, int]], i: int) -> tuple[int, str, dict
 
 def _title_at(tokens: list[tuple[str, int, int]], i: int) -> bool:
     """A capitalised title or caption opener glued into a name."""
-    if not tokens[i][0][:1].isupper():
-        return False
-    for words in _lex()["titles_p"]:
-        n = len(words)
-        if i + n <= len(tokens) and all(tokens[i + k][0] == words[k] for k in range(n)):
-            return True
-    return False
+    return tokens[i][0][:1].isupper() and _lex()["titles_p"].at(tokens, i) > 0
 
 
 def _is_word(tok: str) -> bool:
@@ -178,7 +207,7 @@ def _triggers(tokens: list[tuple[str, int, int]]) -> list[int]:
         n = phrase_at(tokens, i, lex["triggers_p"])
         if not n:
             continue
-        if i and tokens[i - 1][0].lower() in {w[-1] for w in lex["noun_before_trigger_p"]}:
+        if i and tokens[i - 1][0].lower() in lex["noun_before_set"]:
             continue
         out.append(i + n)
     return out
@@ -187,13 +216,15 @@ def _triggers(tokens: list[tuple[str, int, int]]) -> list[int]:
 def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
     """(name, kind, start, end) of the sites named after a verb in one sentence."""
     lex = _lex()
+    if not lex["trigger_re"].search(sentence):
+        return []
     tokens = tokenize(sentence)
     trig = _triggers(tokens)
     if not trig:
         return []
     found = []
     j = trig[0]
-    determiners = {w[0] for w in lex["determiners_p"] if len(w) == 1}
+    determiners = {w.lower() for w in lex["determiners"] if " " not in w}
     while j < len(tokens):
         head = _head_at(tokens, j)
         if not head:
@@ -205,7 +236,7 @@ def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
             j += head_len
             continue
         if kind == "weak":
-            last = max(t for t in trig if t <= j)
+            last = trig[bisect.bisect_right(trig, j) - 1]
             if j - last > 3:
                 j += head_len
                 continue
@@ -260,6 +291,7 @@ def find_projects(text: str) -> list[Project]:
     if not text:
         return []
     out: list[Project] = []
+    seen: set[str] = set()
     formal: list[str] | None = None
     sents = sentences(text)
     # The title (first line) only names the site when the body does not.
@@ -277,7 +309,13 @@ def find_projects(text: str) -> list[Project]:
                     if formal is None:
                         formal = _formal_projects(text)
                     name = next((f for f in formal if core in f), name)
+                key = fold_key(name)
+                if key in seen:
+                    continue
+                seen.add(key)
                 if any(same_name(name, p.name) for p in out):
                     continue
                 out.append(Project(name=name, evidence=Evidence(sent.sentence, sent.start, sent.end)))
+                if len(out) >= _MAX_RECORDS:
+                    return out
     return out
