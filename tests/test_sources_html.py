@@ -197,3 +197,10 @@ def test_lists_line_breaks_and_tables_read_as_a_reader_copies_them() -> None:
         "Chỉ tiêu | Kết quả",
         "Thu ngân sách | 18 tỷ đồng",
     ]
+
+
+def test_fragment_and_plain_text_saved_as_html() -> None:
+    sentence = "Sáng 12/3, đồng chí Trần Minh Khoa thăm xã Tân Phước. Đồng chí yêu cầu xã hoàn thành công trình."
+    for html in (f"<p>{sentence}</p>", sentence):
+        article = page(html, "copied.html")
+        assert isinstance(article, Article) and article.text == sentence

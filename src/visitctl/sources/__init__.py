@@ -74,7 +74,7 @@ def iter_articles(
         if item.lower().startswith(("http://", "https://")):
             from visitctl.sources.web import iter_url
 
-            yield from iter_url(item, encoding=encoding, timeout=timeout)
+            yield from _guarded(item, iter_url(item, encoding=encoding, timeout=timeout))
             continue
         path = Path(item)
         if path.is_dir():
@@ -127,8 +127,24 @@ def articles_from_bytes(
 
     ``kind`` ("html", "jsonl", "json", "text") comes from a content type; otherwise the
     file ``suffix`` and then the content decide.  ``charset`` is what a server
-    declared; ``encoding`` (the user's choice) overrides everything.
+    declared; ``encoding`` is the user's choice for bytes that are not UTF-8.
+    Never raises: whatever goes wrong is an ``InputError`` naming ``source``.
     """
+    yield from _guarded(
+        source, _articles_from_bytes(data, source, encoding=encoding, charset=charset, kind=kind, suffix=suffix, url=url)
+    )
+
+
+def _articles_from_bytes(
+    data: bytes,
+    source: str,
+    *,
+    encoding: str | None,
+    charset: str | None,
+    kind: str | None,
+    suffix: str,
+    url: str | None,
+) -> Iterator[Article | InputError]:
     if len(data) > MAX_BYTES:
         yield InputError(source, f"larger than the {LIMIT_TEXT} limit")
         return
@@ -152,6 +168,11 @@ def articles_from_bytes(
     if not text.strip():
         yield InputError(source, "empty file")
         return
+    if kind == "html":
+        from visitctl.sources.html import has_markup
+
+        if not has_markup(text):
+            kind = "text"  # a .html file holding plain text
     if kind is None or kind == "text":
         from visitctl.sources.html import looks_like_html
         from visitctl.sources.jsonl import looks_like_json_array, looks_like_jsonl
@@ -179,6 +200,18 @@ def articles_from_bytes(
     else:
         article = make_article(text, source, published=header_date(text), url=url)
         yield article if article.text else InputError(source, "empty file")
+
+
+def _guarded(source: str, results: Iterator[Article | InputError]) -> Iterator[Article | InputError]:
+    """``results``, with an unexpected failure turned into one last ``InputError``
+    (a bug or a library's surprise must not stop the other inputs)."""
+    try:
+        yield from results
+    except RecursionError:
+        yield InputError(source, "nested too deeply to read")
+    except Exception as exc:  # noqa: BLE001 - the contract is: errors are yielded, not raised
+        detail = " ".join(str(exc).split())[:160]
+        yield InputError(source, f"cannot read it ({type(exc).__name__}{': ' + detail if detail else ''})")
 
 
 def _read_stdin(stream: BinaryIO, encoding: str | None) -> Iterator[Article | InputError]:

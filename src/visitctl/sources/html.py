@@ -18,6 +18,7 @@ from visitctl.model import Article
 from visitctl.sources.meta import date_in_line, iso_date
 
 _HTML_START = re.compile(r"\A(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9]*[\s/>]|/[A-Za-z]|!)")
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.I)
 _SINGLEFILE_URL = re.compile(r"\A\s*<!--[^>]{0,400}?\burl:\s*(https?://\S+)", re.I)
 _PUBLISHED_NAMES = {
@@ -32,6 +33,11 @@ _DATE_CLASS = re.compile(r"date|time|publish|ngay|thoigian", re.I)
 # refused with this reason unless the article text came before that point.
 PARSER_DEPTH = 250
 MIN_WORDS = 8  # fewer words than this outside the headline is not an article
+
+
+def has_markup(text: str) -> bool:
+    """True when ``text`` holds at least one tag (or comment, or doctype)."""
+    return bool(_TAG.search(text[:200_000]))
 
 
 def looks_like_html(text: str) -> bool:
@@ -49,6 +55,8 @@ def article_from_html(html: str, source: str, *, url: str | None = None) -> Arti
         return InputError(source, f"reading HTML needs trafilatura and lxml_html_clean ({exc}); pip install them")
     try:
         tree = trafilatura.load_html(html)
+        if tree is None and has_markup(html):  # a fragment, or a page saved without <html>
+            tree = trafilatura.load_html(f"<html><body>{html}</body></html>")
     except Exception as exc:  # lxml raises many kinds of parser errors
         return InputError(source, f"broken HTML that cannot be parsed ({_short(exc)})")
     if tree is None:

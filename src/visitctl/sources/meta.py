@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")  # no daylight saving
 
 # 2025-11-27, 2025-11-27T08:30:00+07:00, 2025/11/27, 20251127 (with a time after it or not)
 _ISO = re.compile(r"(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})(?:$|[T\s])")
@@ -16,12 +18,20 @@ _HEADER = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{2}-\d{2})(?=[ \t\n]|\Z)
 
 
 def iso_date(value: object) -> str | None:
-    """``value`` as an ISO date ``YYYY-MM-DD``: ISO dates and timestamps keep
-    their own calendar date, ``dd/mm/yyyy`` (or with - or .) is day first;
-    None when it is not a real date."""
+    """``value`` as an ISO date ``YYYY-MM-DD``: an ISO timestamp with a time
+    zone is read as the date in Vietnam (``2026-03-11T17:30:00Z`` is the 12th
+    there), one without keeps its own date; ``dd/mm/yyyy`` (or with - or .)
+    is day first; None when it is not a real date."""
     if not isinstance(value, str):
         return None
     text = value.strip()
+    if "T" in text[8:12] and len(text) <= 40:
+        try:
+            stamp = datetime.fromisoformat(text)
+        except ValueError:
+            stamp = None
+        if stamp is not None and stamp.tzinfo is not None:
+            return _valid(*stamp.astimezone(VIETNAM).timetuple()[:3])
     match = _ISO.match(text)
     if match:
         year, month, day = match.groups()
