@@ -212,3 +212,8 @@ def test_article_without_sha_is_hashed(db):
                                   "title: Tống Sơn", 'quy OR "chuyển đổi"', "quy*"])
 def test_fts_everyday_punctuation_is_not_syntax(full, text):
     assert queries.search(full, text)
+
+
+@pytest.mark.parametrize("name", ["Thành phố Hồ Chí Minh", "TP.HCM", "tp hcm", "ho chi minh", "TPHCM"])
+def test_province_short_forms(name):
+    assert queries.province_key(name) == "ho chi minh"

@@ -49,9 +49,16 @@ LEFT JOIN officials o ON o.id = v.official_id
 """
 
 
+# Short forms of province names that people and articles use.
+_PROVINCE_ALIASES = {"hcm": "ho chi minh", "tphcm": "ho chi minh", "sai gon": "ho chi minh",
+                     "hn": "ha noi", "brvt": "ba ria vung tau"}
+
+
 def province_key(name: str | None) -> str:
-    """Folded province name without a leading "tỉnh" / "thành phố"."""
-    return _PROVINCE_PREFIX.sub("", fold(name))
+    """Folded province name without a leading "tỉnh" / "thành phố"
+    ("TP.HCM", "Thành phố Hồ Chí Minh" and "ho chi minh" give one key)."""
+    key = _PROVINCE_PREFIX.sub("", fold(name))
+    return _PROVINCE_ALIASES.get(key, key)
 
 
 def _prepare(db: Database) -> None:
