@@ -156,6 +156,35 @@ def test_missing_path() -> None:
     assert isinstance(error, InputError) and error.reason == "no such file or folder"
 
 
+@pytest.mark.parametrize("item", ["a" * 5000, "bad\x00name.txt"])
+def test_unusable_path_is_named(item: str) -> None:
+    error = one(item)
+    assert isinstance(error, InputError) and "\n" not in str(error)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-03-12", "2026-03-12"),
+        ("2026-03-12T10:05:00", "2026-03-12"),
+        ("2026-03-12T23:30:00+07:00", "2026-03-12"),
+        ("2026-03-11T17:30:00Z", "2026-03-12"),  # midnight-thirty in Vietnam
+        ("2026-03-12 08:00", "2026-03-12"),
+        ("12/03/2026", "2026-03-12"),
+        ("1-2-2026", "2026-02-01"),
+        ("12.03.2026 10:05", "2026-03-12"),
+        ("31/02/2026", None),
+        ("2026-13-01", None),
+        ("hôm qua", None),
+        ("", None),
+    ],
+)
+def test_published_dates_become_iso(value: str, expected: str | None) -> None:
+    from visitctl.sources.meta import iso_date
+
+    assert iso_date(value) == expected
+
+
 def test_read_file_returns_one_article_or_error(tmp_path: Path) -> None:
     assert isinstance(read_file(DATA / "visit.txt"), Article)
     (tmp_path / "empty.txt").write_text("")

@@ -66,10 +66,11 @@ def iter_articles(
 ) -> Iterator[Article | InputError]:
     """Every article in ``inputs``: files, folders (walked recursively, files
     matching ``glob``, hidden ones skipped), "-" for standard input, and
-    http(s) URLs (``timeout`` in seconds).  ``encoding`` overrides detection."""
+    http(s) URLs (``timeout`` in seconds).  ``encoding`` is the encoding of
+    inputs that are neither UTF-8 nor marked with a byte-order mark."""
     for item in inputs:
         if item == "-":
-            yield from _read_stdin(stdin or sys.stdin.buffer, encoding)
+            yield from _guarded("<stdin>", _read_stdin(stdin, encoding))
             continue
         if item.lower().startswith(("http://", "https://")):
             from visitctl.sources.web import iter_url
@@ -77,13 +78,18 @@ def iter_articles(
             yield from _guarded(item, iter_url(item, encoding=encoding, timeout=timeout))
             continue
         path = Path(item)
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except (OSError, ValueError) as exc:  # a name too long, a NUL byte in it
+            yield InputError(item, f"not a usable path ({getattr(exc, 'strerror', None) or exc})")
+            continue
+        if is_dir:
             files = _walk(path, glob)
             if not files:
                 yield InputError(item, f"no files matching '{glob}' in this folder")
             for file in files:
                 yield from iter_file(file, encoding=encoding)
-        elif path.exists():
+        elif exists:
             yield from iter_file(path, encoding=encoding)
         else:
             yield InputError(item, "no such file or folder")
@@ -110,7 +116,7 @@ def read_file(path: Path, *, encoding: str | None = None) -> Article | InputErro
     results = list(iter_file(Path(path), encoding=encoding))
     if len(results) == 1:
         return results[0]
-    return InputError(str(path), f"holds {len(results)} records (JSON Lines), not one article")
+    return InputError(str(path), f"holds {len(results)} records (JSON Lines or a JSON list), not one article")
 
 
 def articles_from_bytes(
@@ -214,7 +220,12 @@ def _guarded(source: str, results: Iterator[Article | InputError]) -> Iterator[A
         yield InputError(source, f"cannot read it ({type(exc).__name__}{': ' + detail if detail else ''})")
 
 
-def _read_stdin(stream: BinaryIO, encoding: str | None) -> Iterator[Article | InputError]:
+def _read_stdin(stream: BinaryIO | None, encoding: str | None) -> Iterator[Article | InputError]:
+    if stream is None:
+        if sys.stdin is None:
+            yield InputError("<stdin>", "no standard input")
+            return
+        stream = sys.stdin.buffer
     try:
         data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
