@@ -312,7 +312,7 @@ def fts_query(text: str) -> tuple[str, list[str]]:
     return query, terms
 
 
-def _match(db: Database, table: str, query: str, limit: int | None) -> list[tuple[int, float]]:
+def _match(db: Database, table: str, query: str, limit: int | None, original: str) -> list[tuple[int, float]]:
     sql = f"SELECT rowid, bm25({table}) AS rank FROM {table} WHERE {table} MATCH ? ORDER BY rank"
     try:
         return [tuple(r) for r in db.execute(sql + _limit_sql(limit), [query]).fetchall()]
@@ -320,9 +320,12 @@ def _match(db: Database, table: str, query: str, limit: int | None) -> list[tupl
         message = str(exc)
         if "no such column" in message:
             return []
+        reason = message.removeprefix("fts5: ")
+        if reason.endswith('near ""'):
+            reason = "the query stops too early (an unclosed parenthesis or a trailing operator?)"
         raise UsageError(
-            f"cannot search for that: {message.removeprefix('fts5: ')}; "
-            "put words in double quotes to search them as they are"
+            f"'{original}' is not a valid full-text query: {reason}; check quotes and parentheses, "
+            "or put the words in double quotes to search them as they are"
         ) from None
 
 
@@ -332,9 +335,9 @@ def search(db: Database, text: str, limit: int | None = None) -> list[dict]:
     a ``snippet`` of the original text where the words were found."""
     query, terms = fts_query(text)
     hits: list[tuple[float, str, int]] = [
-        (rank, "directive", rowid) for rowid, rank in _match(db, "directives_fts", query, limit)
+        (rank, "directive", rowid) for rowid, rank in _match(db, "directives_fts", query, limit, text)
     ]
-    hits += [(rank, "article", rowid) for rowid, rank in _match(db, "articles_fts", query, limit)]
+    hits += [(rank, "article", rowid) for rowid, rank in _match(db, "articles_fts", query, limit, text)]
     hits.sort(key=lambda h: h[0])
     out: list[dict] = []
     seen: set[Any] = set()
