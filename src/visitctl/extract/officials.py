@@ -233,7 +233,7 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
                 used_until = tokens[n_end - 1].end()
                 continue
         # "TITLE - ông NAME"
-        j = t_end
+        j = n_end if n_start is not None and n_start >= 0 and n_end is not None else t_end
         if (j + 2 < len(tokens) and tokens[j].group(0) in {"-", "–"}
                 and tokens[j + 1].group(0).lower() in {"ông", "bà"}):
             stop = _cap_run(tokens, j + 2)

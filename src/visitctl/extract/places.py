@@ -213,6 +213,12 @@ def scan(text: str) -> _Scan:
         out.provinces.append(ProvinceMention("Hồ Chí Minh", m.start(), m.end()))
     out.places.sort(key=lambda p: p.start)
     out.provinces.sort(key=lambda p: p.start)
+    kept: list[ProvinceMention] = []
+    for pm in out.provinces:  # one mention found by two patterns counts once
+        if kept and kept[-1].name == pm.name and pm.start <= kept[-1].end + 1:
+            continue
+        kept.append(pm)
+    out.provinces = kept
     return out
 
 

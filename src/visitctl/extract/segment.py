@@ -206,6 +206,8 @@ def _is_byline(line: str) -> bool:
     words = line.split()
     if not words or len(words) > 7 or line.endswith((".", ":", ";", ",", "?", "!")):
         return False
+    if re.search(r"[.!?:]\s", line):
+        return False  # a sentence, or "Nguồn: ..."
     if _DATE_ONLY.match(line):
         return False
     return bool(_CAP_WORD.match(line)) or line.startswith("(")

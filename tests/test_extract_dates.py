@@ -1,0 +1,68 @@
+"""Event dates and the year, read from the article alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from visitctl.extract import dates
+
+
+@pytest.mark.parametrize(
+    "text, day_month",
+    [
+        ("Ngày 8/2, Tổng Bí thư đến thăm", (8, 2)),
+        ("Sáng 25/11, đồng chí Phong làm việc", (25, 11)),
+        ("Trước đó, chiều 10-2 đoàn đã đến", (10, 2)),
+        ("Chiều nay (7/2), Bí thư dẫn đầu đoàn", (7, 2)),
+        ("Hôm nay 29-5, Phó Thủ tướng đến", (29, 5)),
+        ("Ngày 19.5, ông Bảo đến thăm", (19, 5)),
+        ("Ngày 15 – 5, đoàn công tác làm việc", (15, 5)),
+        ("Trong 2 ngày 14 -15/5, Tổng Bí thư thăm tỉnh", (14, 5)),
+        ("Sáng ngày 8 tháng 2, đoàn đến", (8, 2)),
+    ],
+)
+def test_event_date_forms(text: str, day_month: tuple[int, int]) -> None:
+    found = dates.event_dates(text)
+    assert (found[0].day, found[0].month) == day_month
+
+
+@pytest.mark.parametrize("text", ["tăng trưởng đạt 8,5% trong 31 tháng", "mỗi ngày 2-3 tiếng", "Kết luận số 24 ngày 5/6"])
+def test_numbers_that_are_not_dates(text: str) -> None:
+    assert dates.event_dates(text) == []
+
+
+def test_explicit_year_is_kept() -> None:
+    found = dates.event_dates("Sáng 25/11/2025 lúc 8 giờ, đoàn đến")
+    assert (found[0].day, found[0].month, found[0].year) == (25, 11, 2025)
+
+
+def test_year_from_header_line() -> None:
+    text = " date 2025-11-27 Tiêu đề\n\nSáng 27/11, đoàn đến."
+    assert dates.article_year(text) == 2025
+    assert dates.lead_date(text, 2025) == "2025-11-27"
+
+
+def test_year_from_trailing_dateline_with_two_digit_year() -> None:
+    assert dates.article_year("Tiêu đề\nSáng 28/5, đoàn đến.\n27/05/13 20:45 GMT+7\nXã hội") == 2013
+
+
+def test_year_from_date_line_under_the_title() -> None:
+    assert dates.article_year("Tiêu đề\n07/04/2020\nNgày 6.4, đoàn đến.") == 2020
+
+
+def test_year_from_published_date() -> None:
+    assert dates.article_year("Sáng 3/3, đoàn đến.", published="2019-03-04") == 2019
+
+
+def test_year_from_body_ignores_plan_horizons() -> None:
+    text = "Sáng 25/11, đoàn đến. Từ đầu năm 2025 đến nay xã đạt kết quả tốt, phấn đấu đến năm 2030 trở thành thị xã."
+    assert dates.article_year(text) == 2025
+    assert dates.body_year("nhiệm kỳ 2025-2030 và tầm nhìn đến năm 2045") is None
+
+
+def test_unknown_year_gives_month_day_only() -> None:
+    assert dates.lead_date("Chiều 21/6, Bộ trưởng đến kiểm tra.", None) == "--06-21"
+
+
+def test_no_date_at_all() -> None:
+    assert dates.lead_date("Bộ trưởng đến kiểm tra điểm thi.", None) is None

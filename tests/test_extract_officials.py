@@ -1,0 +1,50 @@
+"""Visiting officials and their titles, kept apart from hosts and companions."""
+
+from __future__ import annotations
+
+from visitctl.extract import officials, segment
+from visitctl.extract.normalize import normalize_text
+
+
+def _leads(text: str) -> list[tuple[str, str | None]]:
+    text = normalize_text(text)
+    title = segment.title(text)
+    body_start = text.find("\n") + 1
+    return [(o.name, o.title) for o in officials.leading_officials(text, title, body_start, len(text))]
+
+
+def test_name_first_with_title_after_comma() -> None:
+    text = "Tiêu đề\nSáng 25/11, đồng chí Nguyễn Hồng Phong, Phó Bí thư Thường trực Tỉnh ủy đã đi thăm xã A."
+    assert _leads(text) == [("Nguyễn Hồng Phong", "Phó Bí thư Thường trực Tỉnh ủy")]
+
+
+def test_title_first_with_a_body_name_in_between() -> None:
+    text = "Tiêu đề\nChiều 2/3, Bộ trưởng Bộ Nông nghiệp và Phát triển nông thôn Lê Minh Hoan đến kiểm tra đê."
+    assert _leads(text) == [("Lê Minh Hoan", "Bộ trưởng Bộ Nông nghiệp và Phát triển nông thôn")]
+
+
+def test_several_titles_and_a_dash() -> None:
+    text = ("Tiêu đề\nNgày 6.4, đồng chí Đỗ Tiến Sỹ, Ủy viên BCH Trung ương Đảng, Bí thư Tỉnh ủy, "
+            "Trưởng đoàn Đại biểu Quốc hội tỉnh đã đến kiểm tra.")
+    assert _leads(text) == [("Đỗ Tiến Sỹ", "Ủy viên BCH Trung ương Đảng, Bí thư Tỉnh ủy, Trưởng đoàn Đại biểu Quốc hội tỉnh")]
+    text = "Tiêu đề\nChiều nay, Bí thư Thành ủy Thành phố Hồ Chí Minh - ông Đinh La Thăng dẫn đầu đoàn công tác."
+    assert _leads(text) == [("Đinh La Thăng", "Bí thư Thành ủy Thành phố Hồ Chí Minh")]
+
+
+def test_title_line_names_the_visitor_and_hosts_are_left_out() -> None:
+    text = ("Tổng Bí thư Nguyễn Phú Trọng thăm tỉnh Nam Định\n"
+            "Ngày 8/2, Tổng Bí thư làm việc với tỉnh. Báo cáo với đoàn, đồng chí Đoàn Hồng Phong, Bí thư Tỉnh ủy "
+            "Nam Định cho biết tỉnh đạt nhiều kết quả. Cùng đi có Bộ trưởng Bộ Tài chính Đinh Tiến Dũng.")
+    assert _leads(text) == [("Nguyễn Phú Trọng", "Tổng Bí thư")]
+
+
+def test_a_second_official_shown_inspecting_on_their_own() -> None:
+    text = ("Phó Thủ tướng Vũ Đức Đam thị sát kỳ thi\nChiều 21/6, Phó Thủ tướng Vũ Đức Đam kiểm tra điểm thi. "
+            "Cùng ngày, ông Phạm Mạnh Hùng - Thứ trưởng Bộ GD-ĐT kiểm tra công tác chuẩn bị tại Khánh Hòa.")
+    assert _leads(text) == [("Vũ Đức Đam", "Phó Thủ tướng"), ("Phạm Mạnh Hùng", "Thứ trưởng Bộ GD-ĐT")]
+
+
+def test_abbreviated_title_is_expanded_and_places_are_not_people() -> None:
+    text = "PTT Trịnh Đình Dũng khảo sát cầu\nBí thư Thành ủy Hà Nội Hoàng Trung Hải làm việc."
+    names = dict(_leads(text))
+    assert names["Trịnh Đình Dũng"] == "Phó Thủ tướng" and "Hà Nội" not in names

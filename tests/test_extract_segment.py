@@ -1,0 +1,44 @@
+"""Sentences, captions, credits and bylines."""
+
+from __future__ import annotations
+
+from visitctl.extract import segment
+
+
+def test_offsets_index_the_text() -> None:
+    text = "Câu một thiết thực.Trên địa bàn. Ảnh: Trí Dũng/TTXVN Sáng 15/5, câu ba"
+    for s in segment.sentences(text):
+        assert text[s.start:s.end] == s.sentence
+    assert [s.sentence for s in segment.sentences(text)] == [
+        "Câu một thiết thực.", "Trên địa bàn.", "Ảnh: Trí Dũng/TTXVN", "Sáng 15/5, câu ba"]
+
+
+def test_decimals_and_abbreviations_do_not_split() -> None:
+    assert len(segment.sentences("Tăng 8.5% tại TP.HCM và TP.Trà Vinh hôm nay.")) == 1
+
+
+def test_inline_caption_before_a_credit() -> None:
+    text = "Thân bài đầu. Tổng Bí thư thăm vườn cam. Ảnh: Trí Dũng/TTXVN Sáng 15/5, đoàn làm việc."
+    spans = segment.caption_spans(text)
+    assert [text[a:b] for a, b in spans] == ["Tổng Bí thư thăm vườn cam. Ảnh: Trí Dũng/TTXVN"]
+
+
+def test_short_standalone_lines_are_captions() -> None:
+    text = ("Tiêu đề\n\nĐoạn mở đầu dài với nhiều chữ.\n\nQuang cảnh buổi làm việc tại phường Bỉm Sơn.\n\n"
+            "Đồng chí đề nghị phường tập trung làm tốt.\n\nQuốc Hương")
+    captured = [text[a:b] for a, b in segment.caption_spans(text)]
+    assert captured == ["Quang cảnh buổi làm việc tại phường Bỉm Sơn."]
+
+
+def test_title_without_date_header_and_byline() -> None:
+    text = " date 2025-11-27 Tiêu đề bài\n\nThân bài.\n\nQuốc Hương"
+    assert segment.title(text).sentence == "Tiêu đề bài"
+    assert segment.byline(text) == "Quốc Hương"
+
+
+def test_byline_glued_to_a_one_line_body_and_source_lines() -> None:
+    assert segment.byline("Tiêu đề\nThân bài dài. Kết thúc tại đây. Nguyễn Sự (TTXVN)") == "Nguyễn Sự (TTXVN)"
+    assert segment.byline("Tiêu đề\nThân bài./. Nguồn: dangcongsan.vn") is None
+    text = "Tiêu đề\nThân bài.\nHỒNG HIỆP\n28/05/13 07:56 GMT+7\nXã hội"
+    assert segment.byline(text) == "HỒNG HIỆP"
+    assert segment.body_end(text) == text.index("HỒNG")
