@@ -61,6 +61,14 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
                     self.send(500, "text/plain", b"internal error")
                 else:
                     self.send(*site.routes["/article.html"])
+            elif self.path == "/busy":  # too many requests once, with Retry-After
+                if site.hits[self.path] == 1:
+                    self.send_response(429)
+                    self.send_header("Retry-After", "0")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                else:
+                    self.send(*site.routes["/plain"])
             elif self.path == "/down":
                 self.send(503, "text/plain", b"maintenance")
             elif self.path == "/moved":
@@ -157,6 +165,13 @@ def test_server_error_then_success_is_retried(server: tuple[str, Site]) -> None:
     article = fetch_one(f"{base}/flaky")
     assert isinstance(article, Article) and article.text == plain_text()
     assert site.hits["/flaky"] == 2
+
+
+def test_too_many_requests_waits_and_retries(server: tuple[str, Site]) -> None:
+    base, site = server
+    article = fetch_one(f"{base}/busy")
+    assert isinstance(article, Article) and article.text == plain_text()
+    assert site.hits["/busy"] == 2
 
 
 def test_server_that_stays_down_gives_up_after_retries(server: tuple[str, Site]) -> None:

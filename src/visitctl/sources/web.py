@@ -18,6 +18,7 @@ from visitctl.model import Article
 TIMEOUT = 20.0  # seconds, for connecting and for each read
 RETRIES = 3
 BACKOFF = 0.5  # seconds before the first retry; doubles each time
+MAX_RETRY_AFTER = 30.0  # a server's Retry-After is honoured up to this many seconds
 _URL = re.compile(r"\Ahttps?://", re.I)
 _TEXT_TYPES = ("text/", "application/xhtml", "application/xml", "application/json", "application/x-ndjson",
                "application/jsonl", "application/jsonlines", "application/ld+json")
@@ -68,14 +69,17 @@ def fetch(
     headers = {"User-Agent": user_agent(), "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"}
     reason = "no answer"
     with httpx.Client(headers=headers, timeout=timeout, follow_redirects=True, max_redirects=10) as client:
+        wait = None  # seconds the server asked us to wait (Retry-After)
         for attempt in range(retries + 1):
             if attempt:
-                time.sleep(backoff * 2 ** (attempt - 1))
+                time.sleep(wait if wait is not None else backoff * 2 ** (attempt - 1))
             try:
                 with client.stream("GET", url) as response:
                     status = response.status_code
                     if status >= 500 or status == 429:
                         reason = f"HTTP {status} {response.reason_phrase}".strip()
+                        after = response.headers.get("retry-after", "").strip()
+                        wait = min(float(after), MAX_RETRY_AFTER) if after.isdigit() else None
                         continue
                     if status >= 400:
                         return InputError(url, f"HTTP {status} {response.reason_phrase}".strip())
