@@ -109,6 +109,7 @@ def _lex() -> dict[str, Any]:
     data["head_index"] = heads
     for key in ("empty_after_head", "triggers", "determiners", "and_breakers", "comma_breakers", "stop_words"):
         data[key + "_p"] = Phrases(data[key])
+    data["modifier_stops"] = {"của", "cho", "với", "từ", "để", "nhằm", "do", "theo", "thuộc"}
     data["noun_before_set"] = {w.split()[-1] for w in data["noun_before_trigger"]}
     data["titles_p"] = Phrases(data["titles"], exact=True)
     data["keep_p"] = {k: Phrases(v) for k, v in data["keep_after_stop"].items()}
@@ -190,6 +191,9 @@ def name_end(tokens: list[tuple[str, int, int]], j: int, head_len: int, kind: st
             if keep and phrase_at(tokens, k + 1, keep):
                 k += 1 + phrase_at(tokens, k + 1, keep)
                 continue
+            if low == "với" and any(t[0].lower() == "nối" for t in tokens[j:k]):
+                k += 1  # "đường nối A với B"
+                continue
             break
         if kind != "memorial" and k > j + head_len and _title_at(tokens, k):
             break
@@ -254,6 +258,10 @@ def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
         start_c, end_c = tokens[j][1], tokens[end - 1][2]
         found.append((sentence[start_c:end_c], kind, start_c, end_c))
         j = end
+        if j < len(tokens) and tokens[j][0].lower() in lex["modifier_stops"]:
+            # what follows "cho", "của", "với" ... describes this site
+            while j < len(tokens) and tokens[j][0] not in _CLOSERS and tokens[j][0] != ",":
+                j += 1
     return found
 
 
@@ -313,7 +321,11 @@ def find_projects(text: str) -> list[Project]:
                 if key in seen:
                     continue
                 seen.add(key)
-                if any(same_name(name, p.name) for p in out):
+                twin = next((p for p in out if same_name(name, p.name)), None)
+                if twin is not None:
+                    if set(fold_key(twin.name).split()) < set(key.split()):
+                        twin.name = name  # the fuller spelling of the same site
+                        twin.evidence = Evidence(sent.sentence, sent.start, sent.end)
                     continue
                 out.append(Project(name=name, evidence=Evidence(sent.sentence, sent.start, sent.end)))
                 if len(out) >= _MAX_RECORDS:

@@ -1,0 +1,116 @@
+"""Projects: sites the official inspected, with sensible name ends."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from visitctl.extract.projects import find_projects, same_name
+
+
+def names(text: str) -> list[str]:
+    return [p.name for p in find_projects(text)]
+
+
+def test_project_after_an_inspection_verb_ends_at_semicolon_and_keeps_the_next_item() -> None:
+    text = (
+        "Đoàn đã đi kiểm tra tiến độ Dự án nạo vét kênh Bắc và cầu Tân Phú; "
+        "dự án đường nối quốc lộ 1 với khu công nghiệp Đông Nam."
+    )
+    assert names(text) == [
+        "Dự án nạo vét kênh Bắc và cầu Tân Phú",
+        "dự án đường nối quốc lộ 1 với khu công nghiệp Đông Nam",
+    ]
+
+
+def test_generic_mentions_in_instructions_are_not_projects() -> None:
+    text = "Xã cần rà soát lại các dự án đang triển khai, tránh đầu tư dàn trải. Nhiều công trình đã xong."
+    assert names(text) == []
+
+
+def test_name_stops_before_the_commune_and_a_following_clause() -> None:
+    text = "Chiều 3/4, đồng chí đến thăm vườn bưởi Hòa Lạc, một trong những vườn lớn nhất huyện."
+    assert names(text) == ["vườn bưởi Hòa Lạc"]
+    text = "Bí thư đã tham quan mô hình nuôi tôm sạch ở ấp Bình An, xã Tân Hòa; sau đó làm việc với xã."
+    assert names(text) == ["mô hình nuôi tôm sạch ở ấp Bình An"]
+
+
+def test_comma_inside_a_name_continues_when_no_clause_follows() -> None:
+    text = "Ông thăm mô hình tích tụ ruộng đất, cơ giới hóa khâu thu hoạch tại xã Yên Lạc."
+    assert names(text) == ["mô hình tích tụ ruộng đất, cơ giới hóa khâu thu hoạch"]
+
+
+def test_memorials_keep_titles_and_stop_at_a_parenthesis() -> None:
+    text = (
+        "Đoàn đến dâng hương tại Tượng đài Chủ tịch Hồ Chí Minh (trung tâm thị xã) "
+        "và đến thăm Nhà lưu niệm Nguyên Tổng Bí thư Lê Duẩn ở làng Bích La."
+    )
+    assert names(text) == [
+        "Tượng đài Chủ tịch Hồ Chí Minh",
+        "Nhà lưu niệm Nguyên Tổng Bí thư Lê Duẩn ở làng Bích La",
+    ]
+
+
+def test_glued_caption_does_not_run_into_the_name() -> None:
+    text = "Bộ trưởng kiểm tra điểm thi Trường THPT Lê Lợi Bộ trưởng Nguyễn Văn A đánh giá cao công tác chuẩn bị."
+    assert names(text) == ["điểm thi Trường THPT Lê Lợi"]
+
+
+def test_abbreviation_in_parentheses_is_part_of_the_name() -> None:
+    text = "Ông về thăm và trao thiết bị cho Đài Phát thanh - Truyền hình (PT-TH) huyện Kim Sơn."
+    assert names(text) == ["Đài Phát thanh - Truyền hình (PT-TH) huyện Kim Sơn"]
+
+
+def test_several_sluices_in_one_list() -> None:
+    text = "Sau đó, ông lên xuồng để kiểm tra các tuyến kè, cống Rạch Tra, cống Bến Nghé."
+    assert names(text) == ["cống Rạch Tra", "cống Bến Nghé"]
+
+
+def test_checkpoint_and_quarantine_site() -> None:
+    text = (
+        "Đồng chí đến kiểm tra, động viên lực lượng tại chốt kiểm soát và người dân trong thôn. "
+        "Sau đó, đồng chí kiểm tra Cơ sở cách ly tập trung của huyện Tiên Du."
+    )
+    assert names(text) == ["chốt kiểm soát", "Cơ sở cách ly tập trung của huyện Tiên Du"]
+
+
+def test_vague_site_is_replaced_by_the_formal_project_name() -> None:
+    text = (
+        "Phó Thủ tướng đi khảo sát vị trí xây dựng cầu Mỹ Hòa bắc qua sông Tiền. "
+        "Năm ngoái, Bộ đề nghị đổi hình thức đầu tư Dự án Xây dựng cầu Mỹ Hòa trên Quốc lộ 57 từ BOT sang ODA."
+    )
+    assert names(text) == ["Dự án Xây dựng cầu Mỹ Hòa trên Quốc lộ 57"]
+
+
+def test_repeated_site_in_caption_and_body_is_one_project() -> None:
+    text = (
+        "Phó Bí thư làm việc tại xã Định Tân\n"
+        "Đồng chí kiểm tra công tác vận hành Trung tâm Phục vụ hành chính công xã Định Tân.\n"
+        "Trước đó, đoàn đã đi kiểm tra công tác vận hành Trung tâm Phục vụ hành chính công xã."
+    )
+    found = find_projects(text)
+    assert [p.name for p in found] == ["Trung tâm Phục vụ hành chính công xã Định Tân"]
+    ev = found[0].evidence
+    assert text[ev.start : ev.end] == ev.sentence
+
+
+def test_title_counts_only_when_the_body_names_no_site() -> None:
+    text = "Bí thư kiểm tra dự án chống sạt lở\nBí thư đã kiểm tra Dự án kè bờ sông Cái đoạn qua xã."
+    assert names(text) == ["Dự án kè bờ sông Cái đoạn qua xã"]
+    assert names("Bí thư kiểm tra dự án chống sạt lở bờ biển\nBuổi làm việc diễn ra tốt.") == [
+        "dự án chống sạt lở bờ biển"
+    ]
+
+
+def test_same_name_is_loose_but_tells_different_sites_apart() -> None:
+    assert same_name("điểm thi THPT Lê Lợi", "điểm thi Trường THPT Lê Lợi")
+    assert not same_name("cống Rạch Tra", "cống Bến Nghé")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("kiểm tra Dự án dự án Trung tâm cống, ;.()-Aa\n")), max_size=300))
+def test_never_raises_and_evidence_slices_the_input(text: str) -> None:
+    for p in find_projects(text):
+        ev = p.evidence
+        assert text[ev.start : ev.end] == ev.sentence
+        assert p.name
