@@ -36,7 +36,7 @@ def reference() -> Article:
 
 
 @pytest.mark.parametrize(
-    "name", ["visit-nfd.txt", "visit-bom.txt", "visit-utf16.txt", "visit-cp1258.txt"]
+    "name", ["visit-nfd.txt", "visit-bom.txt", "visit-utf16.txt", "visit-cp1258.txt", "visit-mojibake.txt"]
 )
 def test_every_encoding_gives_the_same_nfc_text(name: str) -> None:
     article = one(DATA / name)
@@ -52,6 +52,14 @@ def test_windows_1258_really_uses_combining_tone_marks() -> None:
     assert b"\xcc" in raw or b"\xec" in raw  # combining grave / acute in Windows-1258
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
+
+
+def test_double_encoded_utf8_is_repaired_only_when_exact() -> None:
+    from visitctl.sources.decode import repair_double_utf8
+
+    assert "Chá»§ tá»‹ch" in (DATA / "visit-mojibake.txt").read_text(encoding="utf-8")
+    for fine in ("Giá cả tăng", "Ông Ã nói", "Ðông", reference().text):
+        assert repair_double_utf8(fine) == fine
 
 
 def test_named_encoding_is_used(tmp_path: Path) -> None:

@@ -39,6 +39,9 @@ _BOMS = (
 # Control characters that never occur in text (tab, newlines, form feed and
 # escape aside); more than a few per thousand characters means binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+# What Vietnamese UTF-8 looks like when read as Windows-1252: "Ã" "Ä" "Æ" lead
+# two-byte letters, "áº"/"á»" lead the three-byte ones with tone marks.
+_MOJIBAKE = re.compile("[ÃÄÆ][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]|á[º»]")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 
 
@@ -99,7 +102,7 @@ def decode_bytes(
             return InputError(source, "looks like UTF-16 without a byte-order mark; pass --encoding utf-16-le (or utf-16-be)")
         return InputError(source, "binary file, not text")
     try:
-        return _checked(data.decode("utf-8"), source)
+        return _checked(repair_double_utf8(data.decode("utf-8")), source)
     except UnicodeDecodeError as exc:
         first_error = exc
     if hint:
@@ -108,6 +111,30 @@ def decode_bytes(
         except (UnicodeDecodeError, LookupError):
             pass
     return _detect(data, source, first_error)
+
+
+def repair_double_utf8(text: str) -> str:
+    """Undo UTF-8 that was read as Windows-1252 and saved as UTF-8 again
+    ("Ä‘á»“ng chÃ­" -> "đồng chí"), a common scraping accident.  Only the
+    whole text is repaired, and only when the repair is exact."""
+    if not _MOJIBAKE.search(text[:20000]):
+        return text
+    raw = bytearray()
+    for char in text:
+        code = ord(char)
+        if code < 0x80:
+            raw.append(code)
+            continue
+        try:
+            raw += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if code > 0xFF:
+                return text  # a character no Windows-1252 reading could give
+            raw.append(code)  # the five bytes Windows-1252 leaves undefined
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return text
 
 
 def _decode_named(data: bytes, source: str, encoding: str) -> str | InputError:
@@ -124,7 +151,8 @@ def _decode_bom(data: bytes, source: str, codec: str, label: str, offset: int) -
     if label == "UTF-32" and len(data) % 4:
         return InputError(source, "truncated UTF-32: the file was cut short")
     try:
-        return _checked(data.decode(codec), source)
+        text = data.decode(codec)
+        return _checked(repair_double_utf8(text) if label == "UTF-8" else text, source)
     except UnicodeDecodeError as exc:
         what = "truncated" if "end of data" in exc.reason else "invalid"
         return InputError(source, f"{what} {label} at byte {exc.start + offset}; the file may be damaged")

@@ -28,6 +28,18 @@ def windows_1258(text: str) -> bytes:
     return bytes(out)
 
 
+def double_utf8(text: str) -> str:
+    """UTF-8 read as Windows-1252 (undefined bytes as Latin-1), as a careless
+    scraper saves it: "Chủ tịch" -> "Chá»§ tá»‹ch"."""
+    out = []
+    for byte in text.encode("utf-8"):
+        try:
+            out.append(bytes([byte]).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(chr(byte))
+    return "".join(out)
+
+
 def main() -> None:
     text = (HERE / "visit.txt").read_text(encoding="utf-8")
     title, body = text.split("\n\n", 1)
@@ -36,6 +48,7 @@ def main() -> None:
     (HERE / "visit-bom.txt").write_bytes(b"\xef\xbb\xbf" + crlf.encode("utf-8"))
     (HERE / "visit-utf16.txt").write_bytes(crlf.encode("utf-16"))  # with BOM
     (HERE / "visit-cp1258.txt").write_bytes(windows_1258(crlf))
+    (HERE / "visit-mojibake.txt").write_text(double_utf8(text), encoding="utf-8")
     (HERE / "visit-header.txt").write_text(f" date 2026-03-12 {title}\n\n{body}", encoding="utf-8")
 
     paragraphs = "".join(f"<p>{p}</p>\n" for p in body.strip().split("\n\n"))
