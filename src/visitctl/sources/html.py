@@ -1,7 +1,10 @@
 """Saved news pages -> ``Article`` with trafilatura (imported on first use).
 
 The body comes from trafilatura, which drops navigation, related links, ads
-and footers.  The published date is read from the page's own metadata first
+and footers.  The article text is the headline, then one paragraph per
+block, as a reader copying the page into a text file would get it, so a page
+and its plain-text copy are the same article (same text, same hash).  The
+published date is read from the page's own metadata first
 (``article:published_time``, ``itemprop="datePublished"``, JSON-LD), then
 trafilatura's date finder, then a visible date line near the headline.
 """
@@ -62,7 +65,7 @@ def article_from_html(html: str, source: str, *, url: str | None = None) -> Arti
     if tree is None:
         return InputError(source, "broken HTML that cannot be parsed")
     _unwrap_layout_tables(tree)
-    published = _meta_published(tree, html)
+    published = _meta_published(tree)
     visible = _visible_date(tree)
     jsonld_author = _jsonld_author(tree)
     page_url = url or _saved_url(html)
@@ -182,7 +185,7 @@ def _unwrap_layout_tables(tree: Any) -> None:
             element.tag = "div"
 
 
-def _meta_published(tree: Any, html: str) -> str | None:
+def _meta_published(tree: Any) -> str | None:
     """The published date from <meta>, itemprop attributes or JSON-LD, as written."""
     for node in tree.iter("meta"):
         key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
