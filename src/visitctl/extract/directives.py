@@ -67,7 +67,8 @@ def _phrases(*items: str) -> list[tuple[str, ...]]:
 # Verbs that introduce what the official asks for.
 _LEADS = _phrases(
     "đề nghị", "yêu cầu", "lưu ý", "chỉ đạo", "giao", "nhắc nhở", "mong muốn",
-    "gợi ý", "kêu gọi", "chỉ thị", "dặn dò", "bày tỏ mong muốn", "đề nghị các",
+    "gợi ý", "kêu gọi", "chỉ thị", "dặn dò", "bày tỏ mong muốn", "đề nghị các", "căn dặn",
+    "mong rằng", "khuyến nghị", "quán triệt", "chỉ đạo các", "nêu yêu cầu",
 )
 # Reporting verbs: a directive only when what follows holds a modal.
 _SPEECH = _phrases(
@@ -83,6 +84,9 @@ _TITLES = _phrases(
     "trưởng đoàn", "trưởng ban", "giám đốc", "đồng chí", "ủy viên", "chủ nhiệm",
     "phó thủ tướng", "chủ tịch nước", "tổng giám đốc", "người đứng đầu", "trưởng đoàn công tác",
     "đoàn công tác", "đoàn kiểm tra", "lãnh đạo tỉnh", "lãnh đạo thành phố", "thường trực",
+    "chánh văn phòng", "cục trưởng", "tổng cục trưởng", "viện trưởng", "tư lệnh", "chính ủy",
+    "đại tướng", "thượng tướng", "trung tướng", "thiếu tướng", "đại sứ", "trưởng ban chỉ đạo",
+    "trưởng đoàn giám sát", "phó trưởng đoàn", "chủ tịch quốc hội", "phó chủ tịch",
 )
 _PERSON = {"ông", "bà"}  # "ông X", "bà Y" (checked on the written word)
 # Vocabulary allowed inside an official's name-and-title phrase.
@@ -151,7 +155,9 @@ _ADDRESSEES = _phrases(
 _MARKERS = _phrases(
     "phát biểu kết luận", "kết luận buổi làm việc", "kết luận tại buổi làm việc",
     "về nhiệm vụ trong thời gian tới", "về nhiệm vụ thời gian tới", "nhiệm vụ trong thời gian tới",
-    "về nhiệm vụ trọng tâm", "về phương hướng", "thời gian tới",
+    "về nhiệm vụ trọng tâm", "về phương hướng", "thời gian tới", "kết luận buổi kiểm tra",
+    "kết luận cuộc họp", "kết luận hội nghị", "kết luận chỉ đạo", "kết luận buổi khảo sát",
+    "kết luận buổi giám sát", "kết luận buổi làm việc với", "phát biểu chỉ đạo hội nghị",
 )
 _MARKERS_WITH_COMMA = _phrases("phát biểu chỉ đạo", "phát biểu tại buổi làm việc", "phát biểu tại buổi")
 # Words that make a sentence a report rather than an order.
@@ -159,6 +165,13 @@ _REPORT_PHRASES = _phrases("đã", "đang", "vừa qua", "được công nhận"
                            "báo cáo", "kiến nghị", "đề xuất", "hoan nghênh", "đánh giá cao",
                            "ghi nhận", "biểu dương", "tặng quà", "dâng hương", "đề nghị")
 # Starts of a new activity: the conclusions end here.
+# Addressees above a locality, and words naming a locality: together they make
+# a request of the locality rather than a directive to it.
+_UPWARD = _phrases("tỉnh", "trung ương", "chính phủ", "thủ tướng", "cấp trên", "đoàn công tác", "đoàn",
+                   "các bộ", "bộ", "các sở", "sở", "ubnd tỉnh", "tỉnh ủy", "thành phố", "cấp tỉnh",
+                   "nhà nước", "các cấp có thẩm quyền", "cấp có thẩm quyền", "các bộ ngành")
+_LOCAL = _phrases("xã", "phường", "huyện", "quận", "thôn", "bản", "thị trấn", "thị xã", "địa phương",
+                  "đại diện", "cơ sở")
 # Someone else reporting or asking: a modal after these is not the official's.
 _HEARSAY = _phrases("kiến nghị", "đề xuất", "cho biết", "thông tin", "báo cáo", "trao đổi với",
                     "đề nghị thành phố", "đề nghị tỉnh", "đề nghị trung ương", "ý kiến cho rằng",
@@ -177,10 +190,11 @@ _RESET_ANY = _phrases(
     "nghe báo cáo", "đã nghe",
 )
 # Caption cues (only used for a sentence that is a whole line by itself).
-_CAPTION = _phrases(
-    "phát biểu", "quang cảnh", "tham dự", "đại biểu", "tặng quà", "kiểm tra", "thăm",
-    "làm việc", "ảnh", "chụp ảnh", "trao", "dự", "toàn cảnh", "lãnh đạo",
+_CAPTION_STRONG = _phrases(
+    "phát biểu", "quang cảnh", "tham dự", "tặng quà", "thăm", "chụp ảnh", "toàn cảnh",
+    "trao tặng", "trao quà", "dâng hương", "dâng hoa", "ảnh",
 )
+_CAPTION = _phrases("đại biểu", "kiểm tra", "làm việc", "trao", "dự", "lãnh đạo", "khảo sát")
 _TIME_START = {"sáng", "chiều", "trưa", "tối", "ngày"}
 
 _UNIT_WORDS = _phrases("xã", "phường", "huyện", "quận", "thị xã", "thị trấn", "thành phố", "tỉnh",
@@ -222,7 +236,10 @@ _MARKER_IDX = _index(_MARKERS)
 _MARKERC_IDX = _index(_MARKERS_WITH_COMMA)
 _REPORT_IDX = _index(_REPORT_PHRASES)
 _HEARSAY_IDX = _index(_HEARSAY)
+_UPWARD_IDX = _index(_UPWARD)
+_LOCAL_IDX = _index(_LOCAL)
 _CAPTION_IDX = _index(_CAPTION)
+_CAPTION_STRONG_IDX = _index(_CAPTION_STRONG)
 _RESET_START_IDX = _index(_RESET_START)
 _ELAB_IDX = _index(_ELABORATION)
 _RESET_ANY_IDX = _index(_RESET_ANY)
@@ -452,11 +469,22 @@ class _Sent:
 
 
 def _is_caption(text: str, s: _Sent) -> bool:
+    """A photo caption: a short line by itself about who is in the picture.
+    List items ("- Tập trung ...", "Thứ nhất, ...") and lines that ask for
+    something are not captions, even without a final full stop."""
     if not s.line or not s.toks or len(s.toks) > 35:
         return False
-    if s.ev.sentence.rstrip()[-1:] not in ".!?…":
+    sent = s.ev.sentence
+    if sent[:1] in "-–—+•*" or sent[:1].isdigit():
+        return False
+    if _modal_positions(s.toks) or any(True for _ in _find_all(s.toks, _LEAD_IDX)):
+        return False
+    if any(True for _ in _find_all(s.toks, _CAPTION_STRONG_IDX)):
         return True
-    return any(True for _ in _find_all(s.toks, _CAPTION_IDX)) and not _modal_positions(s.toks)
+    start = _skip_connectives(text, s.toks, 0)
+    if start > 0 or _starts_imperative(s.toks, start):
+        return False
+    return sent.rstrip()[-1:] not in ".!?…;:" or any(True for _ in _find_all(s.toks, _CAPTION_IDX))
 
 
 def _photo_credit(s: _Sent) -> bool:
@@ -510,12 +538,30 @@ class _Found:
     kind: str  # "lead", "modal", "bare", "speech"
 
 
+def _proposal(text: str, toks: list[_Tok], v: int, after: int) -> bool:
+    """A local leader asking upwards ("Chủ tịch UBND xã X đề nghị tỉnh hỗ trợ ...")."""
+    if not _match(toks, after, _UPWARD_IDX.get(toks[after].f, [])):
+        return False
+    # the speaker: the words right before the verb back to a comma, or, when the
+    # verb opens a clause ("..., đồng thời đề nghị"), the sentence's first words
+    a = v
+    while a > 0 and v - a < 10 and not _sep(text, toks[a - 1], toks[a]):
+        a -= 1
+    if a == v or all(toks[i].f in _ADVERBS for i in range(a, v)):
+        a, b = 0, 0
+        while b < min(len(toks), 10) and (b == 0 or not _sep(text, toks[b - 1], toks[b])):
+            b += 1
+    else:
+        b = v
+    return any(_match(toks, i, _LOCAL_IDX.get(toks[i].f, [])) for i in range(a, b))
+
+
 def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found | None:
     toks = s.toks
     for v, n in _find_all(toks, _LEAD_IDX):
         f = toks[v].f
         after = v + n
-        if len(toks) - after < 3:
+        if len(toks) - after < 3 or _proposal(text, toks, v, after):
             continue
         nxt = toks[after]
         if f == "giao" and (nxt.f in ("thông", "lưu", "tiếp", "thương", "dịch", "nhận", "quyền")
@@ -771,9 +817,13 @@ def addressee(text: str) -> str | None:
         return None
     first_title = _first_title(toks)
     regions = []
-    for v, n in _find_all(toks, _LEAD_IDX, limit=60):
-        if _official_before(text, toks, v) or (_clause_start(text, toks, v) and first_title < v) or v == 0:
-            regions.append((v + n, True))
+    for idx in (_LEAD_IDX, _SPEECH_IDX):
+        for v, n in _find_all(toks, idx, limit=60):
+            if _official_before(text, toks, v) or (_clause_start(text, toks, v) and first_title < v) \
+                    or (v == 0 and idx is _LEAD_IDX):
+                regions.append((v + n, True))
+                break
+        if regions:
             break
     if not regions:  # no verb of the official: the subject of the clause
         regions.append((_skip_connectives(text, toks, 0), False))
