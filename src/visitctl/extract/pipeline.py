@@ -29,9 +29,25 @@ from visitctl.model import Article, Directive, Extraction, Figure, Gift, Officia
 _VISIT_VERB = re.compile(
     r"(?<![\wÀ-ỹ])(?:thăm|làm việc|kiểm tra|khảo sát|thị sát|dâng hương|dâng hoa|tặng quà|trao tặng|trao quà|"
     r"chúc thọ|chúc Tết|chúc mừng|động viên|tham quan|có mặt|đến dự|về dự|dự lễ|đối thoại|tiếp xúc cử tri|"
-    r"thắp hương|viếng|thanh tra|giám sát)(?![\wÀ-ỹ])",
+    r"thắp hương|viếng|thanh tra|giám sát|chung vui|dự (?:[Nn]gày hội|[Ll]ễ|buổi lễ|[Tt]ết)|"
+    r"(?:đến|tới|về) (?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|đặc khu|TP))(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
+# A visit verb after these words is part of an instruction ("yêu cầu Bộ Công
+# an kiểm tra ..."), not something the official did.
+_INSTRUCTS = re.compile(
+    r"(?<![\wÀ-ỹ])(?:yêu cầu|đề nghị|chỉ đạo|giao|lưu ý|nhắc nhở|cần|phải|đề xuất|kiến nghị|mong muốn|"
+    r"tăng cường|đẩy mạnh|chú trọng)(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
+
+
+def _shows_visit(sentence: str) -> bool:
+    """Whether a sentence has a visit verb that is not inside an instruction."""
+    for m in _VISIT_VERB.finditer(sentence):
+        if not _INSTRUCTS.search(sentence, 0, m.start()):
+            return True
+    return False
 # Events that are not visits when they are all the lead reports.
 _MEETING = re.compile(
     r"(?<![\wÀ-ỹ])(?:phiên họp|cuộc họp|họp báo|hội nghị trực tuyến|buổi tiếp|đã tiếp|hội đàm|hội kiến|điện đàm|"
@@ -46,7 +62,8 @@ _JOINT = re.compile(
 )
 _GENERIC_REF = (
     r"đoàn công tác|Đoàn công tác|đoàn đại biểu|Đoàn đại biểu|đoàn cán bộ|đoàn kiểm tra|Đoàn kiểm tra|"
-    r"Tổ công tác|tổ công tác|đồng chí(?= [a-zà-ỹđ])|Đồng chí(?= [a-zà-ỹđ])"
+    r"Tổ công tác|tổ công tác|đồng chí(?= [a-zà-ỹđ])|Đồng chí(?= [a-zà-ỹđ])|"
+    r"(?<![\wÀ-ỹ])[Đđ]oàn(?= (?:đã|cũng|tiếp tục|đến|tới|về|thăm|kiểm tra|làm việc|dâng|trao|tặng))"
 )
 
 
@@ -71,10 +88,26 @@ def _extractors():
     return found
 
 
-def _official_ref(offs: list[Official]) -> re.Pattern[str]:
+def _anonymous_heads(text: str, title_ev, body_start: int) -> list[str]:
+    """Title heads of an unnamed visitor in the title or lead sentences that
+    show a visit ("Bộ trưởng Bộ Y tế đến thăm ...")."""
+    lex = officials_mod._lexicon()
+    lead_end = officials_mod._lead_end(text, body_start)
+    chunks = [title_ev.sentence] if title_ev is not None else []
+    chunks += [s.sentence for s in segment.sentences(text[body_start:lead_end])]
+    for chunk in chunks:
+        if _shows_visit(chunk) and not _MEETING.search(chunk):
+            heads = [h for h in lex["heads_re"].findall(chunk) if h.lower() not in ("ủy viên", "uỷ viên")]
+            if heads:
+                return heads
+    return []
+
+
+def _official_ref(offs: list[Official], heads: list[str] | None = None) -> re.Pattern[str]:
     """A pattern for the ways the article refers to its officials."""
     lex = officials_mod._lexicon()
     parts = [_GENERIC_REF]
+    parts += [rf"(?<![\wÀ-ỹ]){re.escape(h)}(?![\wÀ-ỹ])" for h in heads or []]
     for o in offs:
         parts.append(re.escape(o.name))
         last = o.name.split()[-1]
@@ -118,14 +151,18 @@ def run(article: Article) -> Extraction:
         out.delegation = []
 
     offs = officials_mod.leading_officials(text, title_ev, body_start, body_end, external_title)
+    heads: list[str] = []
     if not offs:
-        out.delegation = []
-        return out
+        # an official named only by title ("Bộ trưởng Bộ Y tế đến thăm ...")
+        heads = _anonymous_heads(text, title_ev, body_start)
+        if not heads:
+            out.delegation = []
+            return out
     lead_date = dates.lead_date(text[body_start:body_end], year)
     if lead_date is None and title_ev is not None:
         lead_date = dates.lead_date(title_ev.sentence, year)
 
-    ref = _official_ref(offs)
+    ref = _official_ref(offs, heads)
     scan = places.scan(body)
     captions = segment.caption_spans(body)
     sents = segment.sentences(body)
@@ -137,7 +174,7 @@ def run(article: Article) -> Extraction:
     for s in sents:
         if s.start < body_start and not (title_ev and s.start >= title_ev.start):
             continue
-        if not _VISIT_VERB.search(s.sentence):
+        if not _shows_visit(s.sentence):
             continue
         if s.start >= body_start and not ref.search(s.sentence):
             continue
@@ -337,7 +374,7 @@ def _lead_visit(sents, title_ev, body_start: int, lead_end: int, ref: re.Pattern
         if _MEETING.search(s.sentence):
             saw_meeting = True
             continue
-        if _VISIT_VERB.search(s.sentence) and (ref.search(s.sentence) or s is title_ev):
+        if _shows_visit(s.sentence) and (ref.search(s.sentence) or s is title_ev):
             return not saw_meeting or s is not title_ev
     return False
 
