@@ -217,3 +217,18 @@ def test_fts_everyday_punctuation_is_not_syntax(full, text):
 @pytest.mark.parametrize("name", ["Thành phố Hồ Chí Minh", "TP.HCM", "tp hcm", "ho chi minh", "TPHCM"])
 def test_province_short_forms(name):
     assert queries.province_key(name) == "ho chi minh"
+
+
+def test_same_name_two_kinds_of_unit_in_one_province(db):
+    from visitctl.model import Official, Place, Visit
+
+    for n, kind in enumerate(["huyện", "thị trấn"]):
+        art = make_article(f"Bài {n} về {kind} Cao Phong.", f"cp{n}.txt")
+        visit = Visit(date=f"2016-05-1{n}", officials=[Official("Nguyễn Văn A")],
+                      commune=Place("Cao Phong", kind, None, "Hòa Bình"))
+        save_article(db, art, Extraction(visits=[visit]))
+    with pytest.raises(AmbiguousName) as err:
+        queries.resolve_communes(db, "cao phong")
+    assert "Cao Phong (huyện, Hòa Bình)" in str(err.value) and "unit word" in str(err.value)
+    assert [r["type"] for r in queries.resolve_communes(db, "thi tran Cao Phong")] == ["thị trấn"]
+    assert [r["type"] for r in queries.resolve_communes(db, "Huyện Cao Phong", "Hoà Bình")] == ["huyện"]
