@@ -204,3 +204,17 @@ def test_fragment_and_plain_text_saved_as_html() -> None:
     for html in (f"<p>{sentence}</p>", sentence):
         article = page(html, "copied.html")
         assert isinstance(article, Article) and article.text == sentence
+
+
+@pytest.mark.parametrize(
+    ("last", "author"),
+    [("<p><strong>Minh Anh</strong></p>", "Minh Anh"), ("<p>Tin, ảnh: Lê Thu Hà</p>", "Lê Thu Hà"),
+     ("<p>Hà Nội.</p>", None), ("<p>Ảnh minh họa</p>", None)],
+)
+def test_byline_at_the_end_is_the_author_and_stays_in_the_text(last: str, author: str | None) -> None:
+    html = f"<html><body><h1>Tin</h1><article>{BODY}<p>Đoàn công tác còn thăm trạm y tế xã.</p>{last}</article></body></html>"
+    article = page(html)
+    assert isinstance(article, Article)
+    assert article.author == author
+    assert article.text.endswith(normalize_text(last.replace("<p>", "").replace("</p>", "")
+                                                .replace("<strong>", "").replace("</strong>", "")))

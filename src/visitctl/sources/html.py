@@ -31,6 +31,7 @@ _PUBLISHED_NAMES = {
     "sailthru.date", "article.published", "itemprop:datepublished",
 }
 _JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{6,40})"')
+_BYLINE = re.compile(r"(?:(?:Tin|Bài|Ảnh|Tin, ảnh|Bài, ảnh|Tin và ảnh|Bài và ảnh)\s*:\s*)?([^\W\d_][\w.]*(?: [^\W\d_][\w.]*){1,4})\Z")
 _DATE_CLASS = re.compile(r"date|time|publish|ngay|thoigian", re.I)
 # libxml2 stops reading markup nested deeper than 256 elements; such a page is
 # refused with this reason unless the article text came before that point.
@@ -96,7 +97,7 @@ def article_from_html(html: str, source: str, *, url: str | None = None) -> Arti
         return InputError(source, "no article text found in this HTML page")
     if title and (not paragraphs or fold(paragraphs[0]) != fold(title)):
         paragraphs.insert(0, title)
-    author = normalize_text(data.get("author") or jsonld_author or "") or None
+    author = normalize_text(data.get("author") or jsonld_author or "") or _byline(paragraphs) or None
     return make_article(
         "\n\n".join(paragraphs),
         source,
@@ -147,6 +148,20 @@ def _text(node: Any, *, skip_lists: bool = False) -> str:
         else:
             parts.append(_text(child, skip_lists=skip_lists) + (child.tail or ""))
     return "".join(parts)
+
+
+def _byline(paragraphs: list[str]) -> str | None:
+    """The author's name when the article ends with a byline, as Vietnamese
+    news does ("Minh Anh", "Tin, ảnh: Lê Thu Hà"); the text keeps it."""
+    if len(paragraphs) < 3:
+        return None
+    match = _BYLINE.match(paragraphs[-1])
+    if not match or paragraphs[-1].endswith("."):
+        return None
+    words = match.group(1).split()
+    if 2 <= len(words) <= 5 and all(word[0].isupper() for word in words):
+        return match.group(1)
+    return None
 
 
 def _as_dict(doc: Any) -> dict[str, Any]:
