@@ -166,3 +166,45 @@ def test_never_raises_and_offsets_slice_the_input(text):
         assert text[ev.start:ev.end] == ev.sentence
         assert isinstance(d.topics, list)
     addressee(text)
+
+
+LIST_ARTICLE = normalize_text("""Bí thư Tỉnh ủy kiểm tra nông thôn mới tại huyện Đông Sơn
+
+Sáng 3/4, đồng chí Hoàng Văn Thành, Bí thư Tỉnh ủy đã kiểm tra tiến độ xây dựng nông thôn mới tại huyện Đông Sơn.
+
+Báo cáo với đoàn, Chủ tịch UBND huyện cho biết huyện đã có 12/15 xã đạt chuẩn. Chủ tịch UBND huyện Lý Văn Lợi đề nghị tỉnh quan tâm bố trí vốn cho giao thông nội đồng.
+
+Kết luận buổi kiểm tra, đồng chí Bí thư Tỉnh ủy yêu cầu thời gian tới huyện thực hiện tốt các nhiệm vụ sau:
+
+- Đẩy nhanh tiến độ các công trình hạ tầng thiết yếu, hoàn thành trước ngày 30/6;
+- Rà soát, bổ sung quy hoạch sử dụng đất, không để lấn chiếm đất công.
+
+Về kiến nghị của huyện, đồng chí giao Sở Tài chính nghiên cứu, tham mưu bố trí kinh phí.
+""")
+
+
+def test_list_items_without_full_stop_are_directives_not_captions():
+    found = texts(LIST_ARTICLE)
+    assert any(t.startswith("Đẩy nhanh tiến độ") for t in found)
+    assert any(t.startswith("Rà soát, bổ sung quy hoạch") for t in found)
+
+
+def test_local_leader_asking_the_province_is_not_a_directive():
+    found = texts(LIST_ARTICLE)
+    assert not any("giao thông nội đồng" in t for t in found)
+    assert any(t.startswith("giao Sở Tài chính") for t in found)
+
+
+def test_order_without_modal_after_a_reporting_verb():
+    text = normalize_text("Thủ tướng Lê Văn Hòa nhấn mạnh, tỉnh tiếp tục đẩy mạnh cải cách thủ tục hành chính.")
+    found = find_directives(text)
+    assert len(found) == 1
+    assert "cải cách hành chính" in found[0].topics
+
+
+def test_relative_clause_with_can_is_not_an_order():
+    text = normalize_text(
+        "Phát biểu kết luận, Bí thư Tỉnh ủy ghi nhận kết quả của xã. "
+        "Năm nay xã vẫn còn nhiều khó khăn cần tháo gỡ về vốn."
+    )
+    assert texts(text) == []

@@ -107,7 +107,8 @@ _NOT_MODAL_AFTER = {  # "cần cù", "phải chăng" ...
     "nên": {"không", "đã", "tảng"},
 }
 _NOT_MODAL_BEFORE = {
-    "cần": {"khi", "nếu", "người", "ân"},
+    # "khó khăn cần tháo gỡ", "vấn đề cần giải quyết": a relative clause, not an order
+    "cần": {"khi", "nếu", "người", "ân", "khăn", "chế", "đề", "dung", "việc", "tại", "mắc", "chỗ"},
     "phải": {"không", "chưa", "đâu", "chẳng", "bên", "tay", "phía", "lẽ", "trái", "hài"},
     "nên": {"cho", "trở", "nào", "càng"},
 }
@@ -630,11 +631,16 @@ def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found |
     sp = _speech(text, s)
     if sp:
         v, n = sp
-        modals = _modal_positions(toks, v + n)
-        if modals:
-            start = v + n
-            if start < len(toks):
-                return _Found(toks[start].s, s.ev.end, "speech")
+        start = v + n
+        modals = _modal_positions(toks, start)
+        if start < len(toks) and modals:
+            return _Found(toks[start].s, s.ev.end, "speech")
+        # "Thủ tướng nhấn mạnh, Hải Phòng tiếp tục ...": an order without a modal
+        k = _skip_connectives(text, toks, start)
+        if k < len(toks) and toks[v].f not in ("phát", "nói", "chia") \
+                and (_starts_imperative(toks, k) or _subject_imperative(toks, k)) \
+                and not _report_in(toks, k, len(toks)):
+            return _Found(toks[start].s, s.ev.end, "speech")
         return None
     start = _skip_connectives(text, toks, 0)
     if start >= len(toks):
