@@ -36,7 +36,7 @@ def plain() -> Article:
     return article
 
 
-@pytest.mark.parametrize("name", ["visit.html", "visit-legacy.htm"])
+@pytest.mark.parametrize("name", ["visit.html", "visit-legacy.htm", "visit.mhtml"])
 def test_page_body_equals_the_plain_text_paragraph_by_paragraph(name: str) -> None:
     article = read_file(DATA / name)
     assert isinstance(article, Article), article
@@ -44,7 +44,7 @@ def test_page_body_equals_the_plain_text_paragraph_by_paragraph(name: str) -> No
     assert article.sha256 == plain().sha256  # the same article stored once, whatever its form
 
 
-@pytest.mark.parametrize("name", ["visit.html", "visit-legacy.htm"])
+@pytest.mark.parametrize("name", ["visit.html", "visit-legacy.htm", "visit.mhtml"])
 def test_page_and_plain_text_give_the_same_visits_and_directives(name: str) -> None:
     article = read_file(DATA / name)
     assert isinstance(article, Article)
@@ -218,3 +218,19 @@ def test_byline_at_the_end_is_the_author_and_stays_in_the_text(last: str, author
     assert article.author == author
     assert article.text.endswith(normalize_text(last.replace("<p>", "").replace("</p>", "")
                                                 .replace("<strong>", "").replace("</strong>", "")))
+
+
+def test_page_saved_as_mhtml() -> None:
+    article = read_file(DATA / "visit.mhtml")
+    assert isinstance(article, Article)
+    assert (article.title, article.published, article.author) == (TITLE, "2026-03-12", "Lê Thu Hà")
+    assert article.url == "https://baodongque.example.vn/thoi-su/tham-xa-tan-phuoc-4471.html"
+
+
+def test_mhtml_without_a_page_is_refused() -> None:
+    data = (
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n"
+        b"Content-Type: image/png\r\n\r\nxx\r\n--b--\r\n"
+    )
+    [error] = articles_from_bytes(data, "saved.mht", suffix=".mht")
+    assert isinstance(error, InputError) and error.reason == "MHTML file without an HTML page in it"

@@ -7,7 +7,8 @@ stops the others.  Text is normalised here, once, on the way in.
 What an input is, is decided by its extension and its content:
 
 - ``.html``/``.htm`` or content starting with ``<!doctype html``/``<html``:
-  a saved news page, read with trafilatura (``sources.html``);
+  a saved news page, read with trafilatura (``sources.html``); also a page
+  saved as one MIME file (``.mhtml``/``.mht``);
 - ``.jsonl``/``.ndjson`` or a first non-blank line that is a JSON object:
   one article per line (``sources.jsonl``); ``.json`` or content starting
   with ``[{``: one article object or a list of them;
@@ -38,7 +39,8 @@ __all__ = ["MAX_BYTES", "articles_from_bytes", "iter_articles", "iter_file", "ma
 
 MAX_BYTES = 20 * 1024 * 1024 + 1024 * 1024  # an article larger than ~21 MB is refused
 LIMIT_TEXT = "20 MB"
-HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".mhtml"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+MHTML_SUFFIXES = {".mhtml", ".mht"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
 JSON_SUFFIXES = {".json"}
 # Files a browser saves beside a page ("page_files/"), skipped when walking a folder.
@@ -157,6 +159,12 @@ def _articles_from_bytes(
     if not data.strip():
         yield InputError(source, "empty file")
         return
+    if kind is None and (suffix in MHTML_SUFFIXES or data[:1] in (b"F", b"M", b"C")):
+        from visitctl.sources.html import article_from_mhtml, looks_like_mhtml
+
+        if looks_like_mhtml(data):
+            yield article_from_mhtml(data, source, encoding=encoding)
+            return
     if kind is None:
         if suffix in HTML_SUFFIXES:
             kind = "html"

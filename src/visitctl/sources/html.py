@@ -108,6 +108,35 @@ def article_from_html(html: str, source: str, *, url: str | None = None) -> Arti
     )
 
 
+def looks_like_mhtml(data: bytes) -> bool:
+    """True for a page saved by a browser as one MIME file (.mhtml/.mht)."""
+    head = data[:2048].lower()
+    return b"mime-version:" in head and b"multipart/related" in head
+
+
+def article_from_mhtml(data: bytes, source: str, *, encoding: str | None = None) -> Article | InputError:
+    """The article in a page saved as MHTML: its first text/html part."""
+    import email
+    import email.policy
+
+    from visitctl.sources.decode import declared_charset, decode_bytes
+
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+        part = next((p for p in message.walk() if p.get_content_type() == "text/html"), None)
+        payload = part.get_payload(decode=True) if part is not None else None
+    except Exception as exc:  # a damaged MIME file
+        return InputError(source, f"damaged MHTML file ({_short(exc)})")
+    if not isinstance(payload, bytes) or not payload.strip():
+        return InputError(source, "MHTML file without an HTML page in it")
+    hint = part.get_content_charset() or declared_charset(payload)
+    html = decode_bytes(payload, source, encoding=encoding, hint=hint)
+    if isinstance(html, InputError):
+        return html
+    url = part.get("Content-Location") or message.get("Snapshot-Content-Location")
+    return article_from_html(html, source, url=str(url).strip() if url else None)
+
+
 def _paragraphs(body: Any) -> list[str] | None:
     """The article's paragraphs from trafilatura's body tree, as a reader copying
     the page would get them: one per paragraph, heading, quote or list item (no

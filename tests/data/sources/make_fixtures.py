@@ -8,6 +8,7 @@ them, so each variant holds the same article.
 from __future__ import annotations
 
 import json
+import quopri
 import unicodedata
 from pathlib import Path
 
@@ -69,6 +70,21 @@ def main() -> None:
         "</table></body></html>\n"
     )
     (HERE / "visit-legacy.htm").write_bytes(windows_1258(legacy.replace("\n", "\r\n")))
+
+    # visit.html as Chrome's "Save as single file" writes it (MHTML, quoted-printable)
+    page = quopri.encodestring((HERE / "visit.html").read_bytes()).replace(b"\n", b"\r\n")
+    boundary = b"----MultipartBoundary--visitctl----"
+    (HERE / "visit.mhtml").write_bytes(
+        b"From: <Saved by Blink>\r\n"
+        b"Snapshot-Content-Location: https://baodongque.example.vn/thoi-su/tham-xa-tan-phuoc-4471.html\r\n"
+        b"Subject: =?utf-8?Q?Ch=E1=BB=A7_t=E1=BB=8Bch?=\r\n"
+        b"MIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="' + boundary + b'"\r\n\r\n\r\n'
+        b"--" + boundary + b"\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+        b"Content-Location: https://baodongque.example.vn/thoi-su/tham-xa-tan-phuoc-4471.html\r\n\r\n"
+        + page + b"\r\n--" + boundary + b"\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+        b"Content-Location: https://baodongque.example.vn/logo.png\r\n\r\niVBORw0KGgo=\r\n\r\n--" + boundary + b"--\r\n"
+    )
 
     other = (
         "Sáng 20/3, đồng chí Phạm Thị Hồng Nhung, Phó Chủ tịch UBND tỉnh đã thăm, tặng quà gia đình chính sách "
