@@ -72,3 +72,10 @@ def test_repeated_list_gives_each_agency_once() -> None:
 def test_never_raises(text: str) -> None:
     for name in find_delegation(text):
         assert name and name in text or name.startswith("Ban")
+
+
+def test_bare_names_after_a_list_of_departments_or_ministries() -> None:
+    text = "Cùng đi có lãnh đạo các sở, ngành: Tư pháp, Y tế, Giáo dục và Đào tạo; đại diện Ban Nội chính Tỉnh ủy."
+    assert find_delegation(text) == ["Sở Tư pháp", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Ban Nội chính Tỉnh ủy"]
+    text = "Cùng đi công tác với Phó Thủ tướng có lãnh đạo các Bộ: Công an, Quốc phòng."
+    assert find_delegation(text) == ["Bộ Công an", "Bộ Quốc phòng"]

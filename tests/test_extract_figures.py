@@ -192,3 +192,8 @@ def test_generated_amounts_are_read_back(items: list[tuple[int, str]]) -> None:
     got = {f.value for f in find_figures(text)}
     for n, u in items:
         assert n * scale.get(u, 1) in got
+
+
+def test_short_currency_mark_and_counted_gifts() -> None:
+    found = find_figures("Mỗi suất quà trị giá 500.000 đ, tổng cộng 120 suất quà.")
+    assert [(f.value, f.unit) for f in found] == [(500000, "VND"), (120, "suất")]

@@ -79,3 +79,13 @@ def test_never_raises_and_evidence_slices_the_input(text: str) -> None:
         ev = g.evidence
         assert text[ev.start : ev.end] == ev.sentence
         assert g.name
+
+
+def test_counted_gifts_handed_over_and_new_year_gifts() -> None:
+    assert names("Dịp này, Phó Chủ tịch trao 40 suất học bổng cho học sinh giỏi của huyện.") == [
+        "40 suất học bổng cho học sinh giỏi của huyện"
+    ]
+    assert names("Bí thư tặng quà Tết cho các hộ nghèo trên địa bàn.") == ["các hộ nghèo trên địa bàn"]
+    assert names("Đoàn đến thăm, tặng quà tại Trung tâm Điều dưỡng người có công tỉnh.") == [
+        "Trung tâm Điều dưỡng người có công tỉnh"
+    ]

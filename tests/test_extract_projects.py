@@ -114,3 +114,8 @@ def test_never_raises_and_evidence_slices_the_input(text: str) -> None:
         ev = p.evidence
         assert text[ev.start : ev.end] == ev.sentence
         assert p.name
+
+
+def test_bridge_dyke_heads_need_a_name_and_are_not_read_inside_other_words() -> None:
+    assert names("Đồng chí kiểm tra cầu Rạch Miễu và đê Hữu Hồng.") == ["cầu Rạch Miễu và đê Hữu Hồng"]
+    assert names("Đồng chí kiểm tra và yêu cầu Sở Xây dựng khẩn trương hoàn thành.") == []

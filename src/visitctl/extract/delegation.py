@@ -22,6 +22,8 @@ from visitctl.extract.projects import fold_key, load_data
 from visitctl.extract.segment import sentences
 
 _MAX_LIST = 1200  # characters of a companion list read after the trigger
+# "các sở, ngành:" / "các Bộ:" followed by bare agency names
+_BARE_LIST = re.compile(r"các (sở|bộ)(?:\s*,?\s*ngành)?(?:\s+(?:liên quan|của tỉnh|tỉnh|Trung ương))?\s*:\s*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +126,21 @@ def find_delegation(text: str) -> list[str]:
         opener = re.search(r"(?<!\w)(?:còn có|có)(?!\w)|:", rest[:120])
         if opener:
             rest = rest[opener.end() :]
+        prefix = ""
+        rest = re.sub(r"(các (?:sở|bộ)),\s*(ngành)", r"\1 \2", rest, flags=re.IGNORECASE)
         for part in re.split(r"[;,]", rest):
-            add(_agency(part))
+            # "lãnh đạo các sở: Tài chính, Xây dựng" names bare agencies
+            kind = _BARE_LIST.search(part)
+            if kind:
+                prefix = "Sở" if kind.group(1).lower() == "sở" else "Bộ"
+                part = part[kind.end() :]
+            name = _agency(part)
+            if name is None and prefix:
+                bare = part.strip(" .…")
+                bare = re.sub(r"^(?:và|cùng)\s+", "", bare)
+                if bare[:1].isupper() and len(bare.split()) <= 6:
+                    name = _agency(f"{prefix} {bare}")
+            elif name is not None:
+                prefix = ""
+            add(name)
     return out

@@ -33,7 +33,10 @@ def _alt(items: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _lex() -> dict[str, Any]:
     data = dict(load_data("gifts.json"))
-    data["trigger_re"] = re.compile(r"(?<!\w)(?:" + _alt(data["triggers"]) + r")(?!\w)", re.IGNORECASE)
+    counted = r"trao(?=\s+(?:\d[\d.]*\s+)?(?:" + _alt(data["counted_gift_words"]) + r")(?!\w))"
+    data["trigger_re"] = re.compile(
+        r"(?<!\w)(?:" + _alt(data["triggers"]) + r"|" + counted + r")(?!\w)", re.IGNORECASE
+    )
     data["not_trigger_re"] = re.compile(r"(?<!\w)(?:" + _alt(data["not_triggers"]) + r")(?!\w)", re.IGNORECASE)
     data["generic_re"] = re.compile(r"\s*(?:(?:" + _alt(data["generic_gifts"]) + r")(?!\w)\s*,?\s*)+", re.IGNORECASE)
     data["chain_re"] = re.compile(r"\s*,?\s*(?:" + _alt(data["chained_verbs"]) + r")(?!\w)", re.IGNORECASE)
@@ -72,7 +75,7 @@ def _recipients(segment: str) -> list[str]:
         if not c:
             break
         segment = segment[c.end() :]
-    segment = segment.strip(" ,")
+    segment = re.sub(r"^(?:tại|ở|cho|đến)\s+", "", segment.strip(" ,"))
     thing = ""
     if not generic:
         parts = re.split(r"\scho\s", segment, maxsplit=1)

@@ -130,6 +130,8 @@ def _head_at(tokens: list[tuple[str, int, int]], i: int) -> tuple[int, str, dict
                 continue
             if entry.get("next_upper") and not (i + n < len(tokens) and tokens[i + n][0][:1].isupper()):
                 continue
+            if i and tokens[i - 1][0].lower() in entry.get("not_after", ()):
+                continue
             return n, kind, entry
     return None
 
@@ -137,6 +139,16 @@ def _head_at(tokens: list[tuple[str, int, int]], i: int) -> tuple[int, str, dict
 def _title_at(tokens: list[tuple[str, int, int]], i: int) -> bool:
     """A capitalised title or caption opener glued into a name."""
     return tokens[i][0][:1].isupper() and _lex()["titles_p"].at(tokens, i) > 0
+
+
+def _new_item(tokens: list[tuple[str, int, int]], i: int, j: int) -> bool:
+    """Does a new site start at ``i`` inside the name that starts at ``j``?"""
+    head = _head_at(tokens, i)
+    if head is None:
+        return False
+    if not head[2].get("part"):
+        return True
+    return tokens[i][0].lower() == tokens[j][0].lower()
 
 
 def _is_word(tok: str) -> bool:
@@ -164,7 +176,7 @@ def name_end(tokens: list[tuple[str, int, int]], j: int, head_len: int, kind: st
         if tok == ",":
             if k + 1 >= n or not _is_word(tokens[k + 1][0]) or tokens[k + 1][0][0].isupper():
                 break
-            if phrase_at(tokens, k + 1, lex["comma_breakers_p"]) or _head_at(tokens, k + 1):
+            if phrase_at(tokens, k + 1, lex["comma_breakers_p"]) or _new_item(tokens, k + 1, j):
                 break
             k += 1
             continue
@@ -176,7 +188,7 @@ def name_end(tokens: list[tuple[str, int, int]], j: int, head_len: int, kind: st
         if not _is_word(tok) and tok not in ("&",):
             break
         if low == "và":
-            if k + 1 >= n or phrase_at(tokens, k + 1, lex["and_breakers_p"]) or _head_at(tokens, k + 1):
+            if k + 1 >= n or phrase_at(tokens, k + 1, lex["and_breakers_p"]) or _new_item(tokens, k + 1, j):
                 break
             k += 1
             continue
@@ -310,10 +322,8 @@ def find_projects(text: str) -> list[Project]:
             break
         for sent in group:
             for name, kind, _, _ in _sites_in(sent.sentence):
-                if kind == "weak":
-                    core = _proper_core(name)
-                    if not core:
-                        continue
+                core = _proper_core(name) if kind == "weak" else None
+                if core:
                     if formal is None:
                         formal = _formal_projects(text)
                     name = next((f for f in formal if core in f), name)
