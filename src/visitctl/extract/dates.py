@@ -94,14 +94,14 @@ def header_date(text: str) -> tuple[int, int, int] | None:
     lines = text.split("\n", 6)[:6]
     if lines:
         m = _HEADER.match(lines[0])
-        if m:
+        if m and _valid(int(m.group(3)), int(m.group(2))):
             return int(m.group(1)), int(m.group(2)), int(m.group(3))
     for line in lines[1:]:
         m = _DATE_LINE.match(line)
         if m and _valid(int(m.group(1)), int(m.group(2))):
             return int(m.group(3)), int(m.group(2)), int(m.group(1))
         m = _ISO_LINE.match(line)
-        if m:
+        if m and _valid(int(m.group(3)), int(m.group(2))):
             return int(m.group(1)), int(m.group(2)), int(m.group(3))
     return None
 

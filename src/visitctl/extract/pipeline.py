@@ -54,6 +54,12 @@ _MEETING = re.compile(
     r"văn bản|công văn|tiếp Bộ trưởng|tiếp Đại sứ|tiếp đoàn|tiếp Thủ tướng|tiếp Chủ tịch)(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
+# A working session with the province's leaders ("làm việc với cán bộ chủ chốt
+# của tỉnh", "làm việc với Ban Thường vụ Tỉnh ủy Cà Mau").
+_PROVINCE_SESSION = re.compile(
+    r"(?<![\wÀ-ỹ])với (?:(?!xã|phường|huyện|quận|thị)[\wÀ-ỹ]+ ){0,4}(?:của )?"
+    r"(?:tỉnh|Tỉnh ủy|Thành ủy|UBND tỉnh|HĐND tỉnh|UBND thành phố)(?![\wÀ-ỹ])"
+)
 # Words that address every visited unit at once.
 _JOINT = re.compile(
     r"(?<![\wÀ-ỹ])(?:(?:hai|ba|các|mỗi|những|2|3) (?:địa phương|xã|phường|huyện|quận|thị trấn|đơn vị)|"
@@ -208,8 +214,11 @@ def run(article: Article) -> Extraction:
         for pm in scan.provinces:
             if s.start <= pm.start < s.end:
                 visit_province[pm.name] += 1
-        if keys and s.start >= body_start and not segment.in_spans(s.start, captions):
-            anchors.append((s.start, keys))
+        if s.start >= body_start and not segment.in_spans(s.start, captions):
+            if keys:
+                anchors.append((s.start, keys))
+            elif _PROVINCE_SESSION.search(s.sentence):
+                anchors.append((s.start, [""]))  # a working session with the province
     # "Tại xã Tống Sơn, ..." opens that unit's part even without the official's name
     for s in sents:
         m = re.match(r"(?:Tại|Ở|Đến|Về|Tiếp đó,? tại) ", s.sentence)
@@ -261,6 +270,9 @@ def run(article: Article) -> Extraction:
     first_anchor = anchors[0][0] if anchors else None
     anchor_starts = [a[0] for a in anchors]
 
+    def unit_of(key: str) -> list[_Unit]:
+        return [province_unit] if key == "" else [units[key]] if key in units else []
+
     def home(pos: int) -> list[_Unit]:
         if not units:
             return [province_unit]
@@ -268,8 +280,8 @@ def run(article: Article) -> Extraction:
             return [ordered[0]]
         i = bisect.bisect_right(anchor_starts, pos) - 1
         if i < 0:
-            return [province_unit] if pos >= lead_end else [units[anchors[0][1][0]]]
-        return [units[k] for k in anchors[i][1] if k in units]
+            return [province_unit] if pos >= lead_end else unit_of(anchors[0][1][0]) or [ordered[0]]
+        return [u for k in anchors[i][1] for u in unit_of(k)] or [ordered[0]]
 
     # -- directives
     try:

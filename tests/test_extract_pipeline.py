@@ -1,0 +1,109 @@
+"""Visit assembly: which units are visits, and where each directive, figure
+and gift is filed.  The record finders are replaced by simple ones here so
+that these tests pin down the assembly alone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from visitctl.extract import pipeline
+from visitctl.extract.normalize import normalize_text
+from visitctl.model import Article, Directive, Evidence, Figure, Gift
+
+
+def _clauses(text: str, pattern: str):
+    for m in re.finditer(r"[^.\n]+", text):
+        if re.search(pattern, m.group(0)):
+            yield Evidence(m.group(0).strip(), m.start(), m.end())
+
+
+def _fake_extractors():
+    return {
+        "directives": lambda text: [Directive(e.sentence, [], e) for e in _clauses(text, r"đề nghị|yêu cầu|phát biểu")],
+        "figures": lambda text: [Figure(None, "5 tỷ đồng", 5e9, "VND", e) for e in _clauses(text, r"5 tỷ đồng")],
+        "projects": lambda text: [],
+        "delegation": lambda text: [],
+        "gifts": lambda text: [Gift("hộ nghèo", e) for e in _clauses(text, r"tặng quà")],
+    }
+
+
+@pytest.fixture(autouse=True)
+def fake_finders(monkeypatch):
+    monkeypatch.setattr(pipeline, "_extractors", _fake_extractors)
+
+
+def _run(text: str):
+    return pipeline.run(Article(text=normalize_text(text), source="test"))
+
+
+def _filed(result) -> dict:
+    return {(v.commune.name if v.commune else None): [d.text for d in v.directives] for v in result.visits}
+
+
+def test_sequential_communes_keep_their_own_directives() -> None:
+    result = _run(
+        "Bí thư Tỉnh ủy thăm hai xã An Bình, Tân Hòa\n"
+        "Sáng 3/4, Bí thư Tỉnh ủy Trần Văn Nam đã làm việc với lãnh đạo hai xã An Bình, Tân Hòa.\n"
+        "Làm việc với xã An Bình, Bí thư Tỉnh ủy đề nghị xã An Bình làm tốt quy hoạch.\n"
+        "Ông yêu cầu chú trọng giáo dục.\n"
+        "Tại xã Tân Hòa, Bí thư Tỉnh ủy Trần Văn Nam đã thăm, tặng quà hộ nghèo.\n"
+        "Ông đề nghị giữ gìn môi trường.\n"
+    )
+    filed = _filed(result)
+    assert set(filed) == {"An Bình", "Tân Hòa"}
+    assert any("giáo dục" in d for d in filed["An Bình"]) and not any("giáo dục" in d for d in filed["Tân Hòa"])
+    assert any("môi trường" in d for d in filed["Tân Hòa"]) and not any("môi trường" in d for d in filed["An Bình"])
+    gifts = {v.commune.name: [g.name for g in v.gifts] for v in result.visits}
+    assert gifts == {"An Bình": [], "Tân Hòa": ["hộ nghèo"]}
+
+
+def test_units_addressed_together_get_every_directive() -> None:
+    result = _run(
+        "Phó Bí thư làm việc tại 2 phường Đông Sơn, Tây Sơn\n"
+        "Sáng 5/6, đồng chí Lê Minh, Phó Bí thư Tỉnh ủy đã làm việc với lãnh đạo hai phường Đông Sơn, Tây Sơn.\n"
+        "Phát biểu kết luận, đồng chí đề nghị hai phường tập trung cải cách hành chính.\n"
+    )
+    filed = _filed(result)
+    assert filed["Đông Sơn"] == filed["Tây Sơn"] != []
+
+
+def test_province_session_before_the_communes_has_no_commune() -> None:
+    result = _run(
+        "Phó Thủ tướng thăm tỉnh Lạng Sơn\n"
+        "Sáng 8/2, Phó Thủ tướng Nguyễn Hòa Bình làm việc với lãnh đạo tỉnh Lạng Sơn. Tỉnh đạt nhiều kết quả.\n"
+        "Phó Thủ tướng đề nghị tỉnh phát triển kinh tế cửa khẩu.\n"
+        "Chiều cùng ngày, Phó Thủ tướng đến thăm xã Tân Thanh. Tại đây, Phó Thủ tướng yêu cầu xã chăm lo đời sống.\n"
+    )
+    filed = _filed(result)
+    assert any("cửa khẩu" in d for d in filed[None])
+    assert any("đời sống" in d for d in filed["Tân Thanh"])
+    assert result.province == "Lạng Sơn"
+
+
+def test_captions_are_never_directives() -> None:
+    result = _run(
+        "Bí thư thăm xã Kim Liên\n\n"
+        "Sáng 1/3, Bí thư Tỉnh ủy Hồ Văn Tâm đã đến thăm, làm việc tại xã Kim Liên, tỉnh Nghệ An về phát triển du lịch.\n\n"
+        "Bí thư Tỉnh ủy Hồ Văn Tâm phát biểu tại buổi làm việc.\n\n"
+        "Phát biểu kết luận, Bí thư Tỉnh ủy đề nghị xã Kim Liên nâng cao chất lượng dịch vụ du lịch và giữ gìn cảnh quan di tích.\n\n"
+        "Hà An"
+    )
+    texts = _filed(result)["Kim Liên"]
+    assert len(texts) == 1 and "cảnh quan" in texts[0]
+
+
+def test_non_visits_have_no_visits() -> None:
+    assert _run("Thủ tướng chủ trì phiên họp\nSáng 2/5, Thủ tướng Lê Văn Ba chủ trì phiên họp Chính phủ "
+                "và yêu cầu Bộ Công an kiểm tra vụ việc ở xã Hòa Lạc.").visits == []
+    assert _run("UBND tỉnh yêu cầu xử lý ô nhiễm\nTheo văn bản, UBND tỉnh yêu cầu các sở kiểm tra xã Hòa Lạc.").visits == []
+
+
+def test_figures_before_any_unit_go_to_the_first_visit_when_there_is_no_province_session() -> None:
+    result = _run(
+        "Bộ trưởng thăm xã Mường Lát\n"
+        "Ngày 9/9, Bộ trưởng Bộ Tài chính Hồ Đức Phớc đã đến thăm xã Mường Lát. Xã được hỗ trợ 5 tỷ đồng.\n"
+    )
+    assert [v.commune.name for v in result.visits] == ["Mường Lát"]
+    assert [f.value for f in result.visits[0].figures] == [5e9]
