@@ -208,3 +208,16 @@ def test_relative_clause_with_can_is_not_an_order():
         "Năm nay xã vẫn còn nhiều khó khăn cần tháo gỡ về vốn."
     )
     assert texts(text) == []
+
+
+def test_sapo_repeating_the_body_gives_one_directive():
+    text = normalize_text(
+        "Bộ trưởng làm việc với tỉnh Sơn La\n"
+        "Bộ trưởng Ngô Văn Tuấn yêu cầu tỉnh đẩy nhanh giải ngân vốn đầu tư công trong quý III.\n"
+        "Chiều 2/8, Bộ trưởng Ngô Văn Tuấn làm việc với lãnh đạo tỉnh Sơn La. "
+        "Kết luận buổi làm việc, Bộ trưởng Ngô Văn Tuấn yêu cầu tỉnh đẩy nhanh giải ngân vốn đầu tư công trong quý III, "
+        "không để tồn đọng."
+    )
+    found = find_directives(text)
+    assert len(found) == 1
+    assert found[0].evidence.start > text.index("Chiều 2/8")

@@ -585,12 +585,15 @@ def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _F
 def _speech(text: str, s: _Sent) -> tuple[int, int] | None:
     """(verb index, verb length) of an official's reporting verb, or None."""
     toks = s.toks
+    best = None
     for v, n in _find_all(toks, _SPEECH_IDX):
         if v + n < len(toks) and toks[v + n].f in ("chuyện", "về", "dối", "thêm", "lên"):
             continue  # "nói chuyện", "nói về"
-        if _official_before(text, toks, v) or (_clause_start(text, toks, v) and s.first_title < v):
-            return v, n
-    return None
+        if best is not None and not (v == best[0] + best[1] + 1 and toks[v - 1].f == "và"):
+            break  # keep "đặt vấn đề và cho rằng": the last of two joined verbs
+        if _official_before(text, toks, v) or (_clause_start(text, toks, v) and (s.first_title < v or best)):
+            best = (v, n)
+    return best
 
 
 def _quote_attribution(text: str, s: _Sent) -> int | None:
@@ -753,7 +756,7 @@ def find_directives(text: str) -> list[Directive]:
             if len(body.split()) < 3:
                 continue
             out.append(Directive(body, topics_of(body), Evidence(s.ev.sentence, s.ev.start, s.ev.end)))
-    return _dedupe(out, text)
+    return _dedupe(out, text, sents)
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -790,20 +793,36 @@ def _clean(body: str) -> str:
     return body.strip(_TRIM)
 
 
-def _dedupe(items: list[Directive], text: str) -> list[Directive]:
-    """Drop a directive of the lead (title, sapo) repeated later in the body."""
-    first = text.find("\n", 0, LEAD_CHARS)
-    second = text.find("\n", first + 1, LEAD_CHARS) if first >= 0 else -1
-    lead_end = second if second >= 0 else max(first, 0)
-    keys = [set(fold(d.text).split()) for d in items]
-    out = []
-    for i, d in enumerate(items):
-        if d.evidence and d.evidence.start < lead_end:
-            if any(j != i and keys[i] and len(keys[i] & keys[j]) >= 0.85 * len(keys[i])
-                   for j in range(i + 1, len(items))):
-                continue
-        out.append(d)
-    return out
+def _lead_end(text: str) -> int:
+    """End of the article's lead: its first two non-empty lines (title and
+    sapo), looked for in the first ``LEAD_CHARS`` characters only."""
+    pos, seen = 0, 0
+    while pos < min(len(text), LEAD_CHARS):
+        nl = text.find("\n", pos, LEAD_CHARS)
+        if nl < 0:
+            return pos if seen else 0
+        if text[pos:nl].strip():
+            seen += 1
+            if seen == 2:
+                return nl
+        pos = nl + 1
+    return pos if seen >= 2 else 0
+
+
+def _dedupe(items: list[Directive], text: str, sents: list[_Sent]) -> list[Directive]:
+    """Drop a directive of the lead (title, sapo) that the body repeats: most
+    of its words come back in one later sentence."""
+    lead_end = _lead_end(text)
+    lead = [i for i, d in enumerate(items) if d.evidence and d.evidence.start < lead_end]
+    if not lead:
+        return items
+    later = [{t.f for t in s.toks} for s in sents if s.ev.start >= lead_end]
+    drop = set()
+    for i in lead:
+        key = {t.f for t in _tokens(items[i].text, 0, len(items[i].text))}
+        if key and any(len(key & other) >= 0.7 * len(key) for other in later):
+            drop.add(i)
+    return [d for i, d in enumerate(items) if i not in drop]
 
 
 def addressee(text: str) -> str | None:
