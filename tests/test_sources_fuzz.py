@@ -11,9 +11,10 @@ from visitctl.errors import InputError
 from visitctl.model import Article
 from visitctl.sources import articles_from_bytes
 
-SUFFIXES = st.sampled_from(["", ".txt", ".html", ".htm", ".jsonl", ".json"])
+SUFFIXES = st.sampled_from(["", ".txt", ".html", ".htm", ".jsonl", ".json", ".mhtml"])
 PIECES = st.sampled_from([
-    "<!doctype html>", "<html>", "<head>", "<meta charset='windows-1258'>", "<title>", "</title>", "<body>",
+    "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\n", "Content-Type: text/html\r\n",
+    "Content-Transfer-Encoding: quoted-printable\r\n", "--b--", "=C3=A1", "<!doctype html>", "<html>", "<head>", "<meta charset='windows-1258'>", "<title>", "</title>", "<body>",
     "<h1>", "</h1>", "<p>", "</p>", "<div class='date'>", "</div>", "<table>", "<tr>", "<td>", "<br>", "<ul><li>",
     "<!--", "-->", "<script type='application/ld+json'>", "</script>", '{"datePublished": "', '{"text": "',
     '", "published": "', '"}', "[", "]", "{", "}", ",", "\n", "\r\n", "\t", "&nbsp;", "&#x1ec7;", "\x00", "\ufeff",

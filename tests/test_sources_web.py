@@ -36,6 +36,8 @@ class Site:
         "/export": (200, "application/x-ndjson", (DATA / "export.jsonl").read_bytes()),
         "/logo.png": (200, "image/png", b"\x89PNG\r\n\x1a\n\x00\x00"),
         "/empty": (200, "text/html", b""),
+        "/download": (200, "application/octet-stream", (DATA / "visit-utf16.txt").read_bytes()),
+        "/report.pdf": (200, "application/octet-stream", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
     }
 
 
@@ -204,6 +206,14 @@ def test_non_text_content_and_empty_page_are_refused(server: tuple[str, Site]) -
     assert isinstance(error, InputError) and error.reason == "the server sent image/png, not an article page"
     error = fetch_one(f"{base}/empty")
     assert isinstance(error, InputError) and error.reason == "empty file"
+
+
+def test_generic_content_type_is_judged_by_content(server: tuple[str, Site]) -> None:
+    base, _ = server
+    article = fetch_one(f"{base}/download")
+    assert isinstance(article, Article) and article.text == plain_text()
+    error = fetch_one(f"{base}/report.pdf")
+    assert isinstance(error, InputError) and error.reason == "a PDF document, not text"
 
 
 def test_page_over_the_size_limit_is_refused(server: tuple[str, Site]) -> None:

@@ -20,8 +20,7 @@ RETRIES = 3
 BACKOFF = 0.5  # seconds before the first retry; doubles each time
 MAX_RETRY_AFTER = 30.0  # a server's Retry-After is honoured up to this many seconds
 _URL = re.compile(r"\Ahttps?://", re.I)
-_TEXT_TYPES = ("text/", "application/xhtml", "application/xml", "application/json", "application/x-ndjson",
-               "application/jsonl", "application/jsonlines", "application/ld+json")
+_MEDIA_TYPES = ("image/", "audio/", "video/", "font/", "model/")
 
 
 @dataclass
@@ -123,9 +122,9 @@ def iter_url(url: str, *, encoding: str | None = None, timeout: float | None = N
         yield fetched
         return
     kind = fetched.content_type
-    if kind and not kind.startswith(_TEXT_TYPES):
+    if kind.startswith(_MEDIA_TYPES):
         yield InputError(url, f"the server sent {kind}, not an article page")
-        return
+        return  # other types (application/octet-stream ...) are judged by their content
     if "html" in kind or "xml" in kind:
         hint = "html"
     elif "ndjson" in kind or "jsonl" in kind:
