@@ -159,6 +159,11 @@ def test_file_over_the_size_limit_is_refused_without_reading(tmp_path: Path) -> 
     assert isinstance(error, InputError) and "20 MB limit" in error.reason
 
 
+def test_paths_may_be_path_objects() -> None:
+    [article] = iter_articles([DATA / "visit.txt"])
+    assert isinstance(article, Article) and article.source == str(DATA / "visit.txt")
+
+
 def test_missing_path() -> None:
     error = one("/no/such/article.txt")
     assert isinstance(error, InputError) and error.reason == "no such file or folder"

@@ -24,6 +24,7 @@ needs them: reading UTF-8 text uses the standard library alone.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -59,7 +60,7 @@ def make_article(text: str, source: str, **meta: str | None) -> Article:
 
 
 def iter_articles(
-    inputs: Sequence[str],
+    inputs: Sequence[str | os.PathLike[str]],
     *,
     glob: str = "*",
     encoding: str | None = None,
@@ -70,7 +71,8 @@ def iter_articles(
     matching ``glob``, hidden ones skipped), "-" for standard input, and
     http(s) URLs (``timeout`` in seconds).  ``encoding`` is the encoding of
     inputs that are neither UTF-8 nor marked with a byte-order mark."""
-    for item in inputs:
+    for entry in inputs:
+        item = os.fspath(entry)  # str or Path
         if item == "-":
             yield from _guarded("<stdin>", _read_stdin(stdin, encoding))
             continue
