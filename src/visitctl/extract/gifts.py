@@ -34,16 +34,16 @@ def _alt(items: list[str]) -> str:
 def _lex() -> dict[str, Any]:
     data = dict(load_data("gifts.json"))
     counted = r"trao(?=\s+(?:\d[\d.]*\s+)?(?:" + _alt(data["counted_gift_words"]) + r")(?!\w))"
-    data["trigger_re"] = re.compile(
-        r"(?<!\w)(?:" + _alt(data["triggers"]) + r"|" + counted + r")(?!\w)", re.IGNORECASE
-    )
+    verbs = r"(?<!\w)(?:" + _alt(data["triggers"]) + r"|" + counted + r")(?!\w)"
+    data["trigger_re"] = re.compile(verbs, re.IGNORECASE)
+    # a second gift verb ends the current gift: ", tặng ...", " và trao 20 suất ..."
+    data["next_re"] = re.compile(r"(?:,|\s+và)?\s*" + verbs, re.IGNORECASE)
     data["not_trigger_re"] = re.compile(r"(?<!\w)(?:" + _alt(data["not_triggers"]) + r")(?!\w)", re.IGNORECASE)
     data["generic_re"] = re.compile(r"\s*(?:(?:" + _alt(data["generic_gifts"]) + r")(?!\w)\s*,?\s*)+", re.IGNORECASE)
     data["chain_re"] = re.compile(r"\s*,?\s*(?:" + _alt(data["chained_verbs"]) + r")(?!\w)", re.IGNORECASE)
     data["and_re"] = re.compile(r"\s(?:và|cùng)\s+(?=(?:" + _alt(data["person_heads"]) + r")(?!\w))")
-    data["appos_re"] = re.compile(r",\s+(?:[A-ZÀ-ỸĐ]|(?:" + _alt(data["apposition"]) + r")(?!\w))|\s[-–—]\s+(?=[a-zà-ỹđ])")
+    data["appos_re"] = re.compile(r",\s+(?:[A-ZÀ-ỸĐ0-9]|(?:" + _alt(data["apposition"]) + r")(?!\w))|\s[-–—]\s+(?=[a-zà-ỹđ])")
     data["cut_re"] = re.compile(r"\s(?:" + _alt(data["cut_words"]) + r")(?!\w)")
-    data["next_re"] = re.compile(r",?\s*(?<!\w)(?:" + _alt(data["triggers"]) + r")(?!\w)", re.IGNORECASE)
     data["det_re"] = re.compile(r"^(?:" + _alt(data["determiners"]) + r")\s+", re.IGNORECASE)
     return data
 

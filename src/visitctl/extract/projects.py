@@ -132,6 +132,8 @@ def _head_at(tokens: list[tuple[str, int, int]], i: int) -> tuple[int, str, dict
                 continue
             if i and tokens[i - 1][0].lower() in entry.get("not_after", ()):
                 continue
+            if i + n < len(tokens) and tokens[i + n][0].lower() in entry.get("not_before", ()):
+                continue
             return n, kind, entry
     return None
 
