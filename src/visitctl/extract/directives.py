@@ -853,6 +853,8 @@ def addressee(text: str) -> str | None:
     if not regions:  # no verb of the official: the subject of the clause
         regions.append((_skip_connectives(text, toks, 0), False))
     for start, after_lead in regions:
+        if after_lead:
+            start = _skip_connectives(text, toks, start)
         found = _unit_in(text, toks, start, after_lead)
         if found:
             return found
@@ -877,7 +879,8 @@ def _unit_in(text: str, toks: list[_Tok], start: int, after_lead: bool) -> str |
         names = _name_run(text, toks, j)
         if names is not None:
             return f"{unit} {text[toks[j].s:toks[names].e]}"
-        if i > start and toks[i - 1].f in _COUNTS and toks[i - 1].w.islower() and toks[i - 1].f != "những":
+        if i > start and toks[i - 1].f in _COUNTS and toks[i - 1].f != "những" \
+                and (toks[i - 1].w.islower() or i - 1 == start):
             return text[toks[i - 1].s:toks[j - 1].e]
         nxt_ok = j >= len(toks) or j == stop or _starts_imperative(toks, j) or _sep(text, toks[j - 1], toks[j])
         prev_ok = i == start or toks[i - 1].f in ("quyền", "ủy", "đạo", "ubnd", "bộ", "viên", "dân")
