@@ -216,7 +216,11 @@ def run(article: Article) -> Extraction:
                 visit_province[pm.name] += 1
         if s.start >= body_start and not segment.in_spans(s.start, captions):
             if keys:
-                anchors.append((s.start, keys))
+                # units named one after another ("dâng hương tại xã A và thăm
+                # phường B"): the story goes on in the last; a list is joint
+                last_group = scan.places[hi - 1].group if hi > lo else None
+                tail = [fold(q.name) for q in groups.get(last_group, [])]
+                anchors.append((s.start, [k for k in keys if k in tail] or keys))
             elif _PROVINCE_SESSION.search(s.sentence):
                 anchors.append((s.start, [""]))  # a working session with the province
     # "Tại xã Tống Sơn, ..." opens that unit's part even without the official's name

@@ -171,7 +171,10 @@ def scan(text: str) -> _Scan:
                 break
             if gazetteer.is_province(nm):
                 break
-            if not first.plural and "và" not in more.group(0) and not gazetteer.find_communes(nm):
+            if nm.split()[0] in _STOP or nm.split()[0] in _TIER1:
+                break
+            if not first.plural and "và" not in more.group(0) and not any(
+                    c["name"].lower() == nm.lower() and c["type"] == utype for c in gazetteer.find_communes(nm)):
                 break
             # a list item is followed by a comma, "và", a lower-case word or an end
             nxt = text[more.end():more.end() + 2]
