@@ -179,7 +179,7 @@ def find_figures(text: str) -> list[Figure]:
     out: list[Figure] = []
     seen: set[tuple[Any, ...]] = set()
     skip_until = -1
-    last_end = 0
+    last_end, last_label, last_sent = 0, "", -1
     for m in _NUMBER.finditer(text):
         start, end = m.span()
         if start < skip_until:
@@ -202,7 +202,9 @@ def find_figures(text: str) -> list[Figure]:
         if not _keep(text, start, fig_end, value, kind, extra, lex):
             continue
         label = _label(text, sent, fig_start, fig_end, unit_text, kind, last_end)
-        last_end = fig_end
+        if not label and last_label and last_sent == si:
+            label = last_label  # "thu ngân sách đạt X, bằng 38,2% dự toán"
+        last_end, last_label, last_sent = fig_end, label, si
         shown = "VND" if unit == "VND" else unit
         if unit == "admin":
             shown = unit_text.lower()
@@ -360,10 +362,13 @@ def _label(
     while words and words[0].lower() in ("và", "trong", "đó", "với", "hiện", "còn", "riêng", "theo"):
         words = words[1:]
     label = " ".join(words).strip(" -–.")
+    tail = text[fig_end : min(sent.end, fig_end + 120)]
+    stop = re.search(r"[,;:.(]", tail)
+    if stop:
+        tail = tail[: stop.start()]
+    tail = " ".join(tail.split()[:_LABEL_WORDS])
     if kind in ("admin", "count") and len(words) < 2:
-        tail = text[fig_end : min(sent.end, fig_end + 120)]
-        stop = re.search(r"[,;:.(]", tail)
-        if stop:
-            tail = tail[: stop.start()]
-        label = (unit_text + " " + tail.strip()).strip() if unit_text else tail.strip()
+        label = (unit_text + " " + tail).strip() if unit_text else tail
+    elif label and tail and kind == "percent" and tail.split()[0].lower() in ("so", "dự", "kế", "cùng"):
+        label = f"{label} ({tail})"  # "tăng 9,2% so với năm 2024"
     return label
