@@ -221,3 +221,9 @@ def test_sapo_repeating_the_body_gives_one_directive():
     found = find_directives(text)
     assert len(found) == 1
     assert found[0].evidence.start > text.index("Chiều 2/8")
+
+
+def test_first_person_official_in_a_quotation():
+    text = normalize_text("“Tôi đề nghị tỉnh quan tâm hơn nữa đến đời sống đồng bào vùng cao”, Bộ trưởng nói.")
+    assert texts(text) == ["đề nghị tỉnh quan tâm hơn nữa đến đời sống đồng bào vùng cao"]
+    assert texts(normalize_text("Chúng tôi đề nghị tỉnh hỗ trợ kinh phí làm đường.")) == []

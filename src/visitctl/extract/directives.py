@@ -290,6 +290,8 @@ def _official_before(text: str, toks: list[_Tok], v: int) -> bool:
     if j < 0 or _sep(text, toks[j], toks[j + 1]):
         return False
     last = toks[j]
+    if last.f == "tôi" and (j == 0 or toks[j - 1].f != "chúng"):
+        return True  # "Tôi đề nghị ...": the quoted official speaking ("chúng tôi" is the locality)
     if not (last.w[:1].isupper() or last.f in _TITLE_VOCAB):
         return False
     k = j
@@ -618,10 +620,11 @@ def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found |
     if sent.rstrip().endswith("?") or "?" in sent[:-3] and not _modal_positions(toks):
         return None
     found = _lead_directive(text, s, chain, prev_official)
-    if found:
-        # the locality asking for something is not a directive
-        return found
     attribution = _quote_attribution(text, s)
+    if found:
+        if attribution is not None and attribution > found.start:
+            found.end = attribution  # "“Tôi đề nghị ...”, Bộ trưởng nói."
+        return found
     if attribution is not None:
         body = [t for t in toks if t.e <= attribution]
         if body and _modal_positions(body):
