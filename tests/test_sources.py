@@ -395,6 +395,13 @@ def test_reading_text_folders_and_jsonl_loads_no_heavy_library() -> None:
     assert _modules_after(code) == set()
 
 
-def test_legacy_encoding_loads_only_the_detector() -> None:
+def test_windows_1258_needs_no_detector_and_other_legacy_text_loads_only_it(tmp_path: Path) -> None:
     code = f"from visitctl.sources import read_file\nfrom pathlib import Path\nread_file(Path({str(DATA / 'visit-cp1258.txt')!r}))"
+    assert _modules_after(code) == set()
+    other = tmp_path / "ghi-chu.txt"
+    other.write_bytes("Ghi chu: Привет, это старый текстовый файл в кодировке Windows.".encode("cp1251"))
+    code = (
+        "from visitctl.sources import read_file\nfrom pathlib import Path\n"
+        f"article = read_file(Path({str(other)!r}))\nassert 'Привет' in article.text, article"
+    )
     assert _modules_after(code) == {"charset_normalizer"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from visitctl.errors import InputError
 
@@ -42,6 +43,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 # What Vietnamese UTF-8 looks like when read as Windows-1252: "Ã" "Ä" "Æ" lead
 # two-byte letters, "áº"/"á»" lead the three-byte ones with tone marks.
 _MOJIBAKE = re.compile("[ÃÄÆ][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]|á[º»]")
+_VIETNAMESE_LOWER = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+_VIETNAMESE = frozenset(_VIETNAMESE_LOWER + _VIETNAMESE_LOWER.upper())
+_PUNCTUATION = frozenset("\u00a0“”‘’–—…•«»°·×±²³½¼¾§©®™€£¥¢")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 
 
@@ -110,7 +114,30 @@ def decode_bytes(
             return _checked(data.decode(hint), source)
         except (UnicodeDecodeError, LookupError):
             pass
+    vietnamese = windows_1258_vietnamese(data)
+    if vietnamese is not None:
+        return _checked(vietnamese, source)
     return _detect(data, source, first_error)
+
+
+def windows_1258_vietnamese(data: bytes) -> str | None:
+    """``data`` decoded as Windows-1258 when that gives Vietnamese: every
+    non-ASCII character a Vietnamese letter (once tone marks are composed) or
+    common punctuation.  The usual legacy encoding of this tool's users,
+    recognised without loading a detector; None otherwise."""
+    try:
+        text = unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError:
+        return None
+    letters = 0
+    for char in text:
+        if char < "\x80":
+            continue
+        if char in _VIETNAMESE:
+            letters += 1
+        elif char not in _PUNCTUATION:
+            return None
+    return text if letters else None
 
 
 def repair_double_utf8(text: str) -> str:
