@@ -1,7 +1,9 @@
 """Bytes -> text: byte-order marks, strict UTF-8, a named encoding, detection.
 
-The cheap path (BOM or valid UTF-8) uses the standard library only;
-``charset_normalizer`` is imported only for bytes that are neither.
+The cheap paths (a BOM, valid UTF-8, Vietnamese in Windows-1258) use the
+standard library only; ``charset_normalizer`` is imported only for bytes
+that are none of these.  Binary files, truncated UTF-16 and undecodable
+bytes become one-line ``InputError`` reasons.
 """
 
 from __future__ import annotations
