@@ -119,3 +119,8 @@ def test_never_raises_and_evidence_slices_the_input(text: str) -> None:
 def test_bridge_dyke_heads_need_a_name_and_are_not_read_inside_other_words() -> None:
     assert names("Đồng chí kiểm tra cầu Rạch Miễu và đê Hữu Hồng.") == ["cầu Rạch Miễu và đê Hữu Hồng"]
     assert names("Đồng chí kiểm tra và yêu cầu Sở Xây dựng khẩn trương hoàn thành.") == []
+
+
+def test_sites_named_in_an_instruction_after_the_visit_are_not_inspected() -> None:
+    text = "Thủ tướng kiểm tra Nhà máy Thủy điện Sơn La, sau đó yêu cầu sớm xây dựng Trung tâm Hành chính tỉnh."
+    assert names(text) == ["Nhà máy Thủy điện Sơn La"]

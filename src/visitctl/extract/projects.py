@@ -107,7 +107,7 @@ def _lex() -> dict[str, Any]:
     for group in heads.values():
         group.sort(key=lambda h: -len(h[0]))
     data["head_index"] = heads
-    for key in ("empty_after_head", "triggers", "determiners", "and_breakers", "comma_breakers", "stop_words"):
+    for key in ("scope_enders", "empty_after_head", "triggers", "determiners", "and_breakers", "comma_breakers", "stop_words"):
         data[key + "_p"] = Phrases(data[key])
     data["modifier_stops"] = {"của", "cho", "với", "từ", "để", "nhằm", "do", "theo", "thuộc"}
     data["noun_before_set"] = {w.split()[-1] for w in data["noun_before_trigger"]}
@@ -241,6 +241,7 @@ def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
     if not trig:
         return []
     found = []
+    enders = [i for i in range(trig[0], len(tokens)) if phrase_at(tokens, i, lex["scope_enders_p"])]
     j = trig[0]
     determiners = {w.lower() for w in lex["determiners"] if " " not in w}
     while j < len(tokens):
@@ -249,13 +250,17 @@ def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
             j += 1
             continue
         head_len, kind, entry = head
+        last_trigger = trig[bisect.bisect_right(trig, j) - 1]
+        last_ender = enders[bisect.bisect_right(enders, j) - 1] if enders and enders[0] < j else -1
+        if last_ender >= last_trigger:  # an instruction, not what was inspected
+            j += head_len
+            continue
         prev = tokens[j - 1][0].lower() if j else ""
         if prev in determiners or prev.isdigit() or prev == "(":
             j += head_len
             continue
         if kind == "weak":
-            last = trig[bisect.bisect_right(trig, j) - 1]
-            if j - last > 3:
+            if j - last_trigger > 3:
                 j += head_len
                 continue
         end = name_end(tokens, j, head_len, kind)
