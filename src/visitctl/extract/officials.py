@@ -108,8 +108,15 @@ def _split_name(run: list[re.Match[str]]) -> int | None:
     """Index in a run of capitalised tokens where a personal name starts."""
     lex = _lexicon()
     n = len(run)
+    skip = 0  # "Bí thư Tỉnh ủy Cao Bằng Lại Xuân Môn": the province is not the name
+    for k in (3, 2, 1):
+        if n - k >= 2 and _place_name(" ".join(t.group(0) for t in run[:k])):
+            skip = k
+            break
     for tier in (_TIER1, lex["surnames"]):
         for i, tok in enumerate(run):
+            if i < skip:
+                continue
             rest = n - i
             word = tok.group(0)
             if word in tier and 2 <= rest <= 4 and all(_is_name_token(t.group(0)) for t in run[i:]):
@@ -314,19 +321,31 @@ def leading_officials(text: str, title_line: Evidence | None, body_start: int, b
         after = text[m.end:m.end + 60]
         before = text[max(0, m.start - 12):m.start]
         if _ACTS.match(after) or re.search(r"\bdo\s*$", before) and "dẫn đầu" in text[m.end:m.end + 30]:
-            if m.title or k in titles:
+            if (m.title or k in titles) and not _local(titles.get(k), leads, titles):
                 add(k)
-        elif _DIRECTS.match(after) and (m.title or k in titles) and leads:
+        elif _DIRECTS.match(after) and (m.title or k in titles) and leads and not _local(titles.get(k), leads, titles):
             add(k)
     # 4. "Ông Hoạt đề nghị ..." refers back to a titled person
     for sm in re.finditer(r"\b(?:Ông|ông|Bà|bà)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?=\s)", text[body_start:body_end]):
         given = fold(sm.group(1))
         k = short_names.get(given)
-        if k and k not in leads and k in titles:
+        if k and k not in leads and k in titles and not _local(titles.get(k), leads, titles):
             after = text[body_start + sm.end():body_start + sm.end() + 40]
             if _DIRECTS.match(after):
                 add(k)
     return [Official(names[k], titles.get(k)) for k in leads]
+
+
+_LOCAL = re.compile(r"(?<![\wÀ-ỹ])(?:huyện|quận|xã|phường|thị xã|thị trấn|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy)(?![\wÀ-ỹ])",
+                    re.IGNORECASE)
+
+
+def _local(title: str | None, leads: list[str], titles: dict[str, str]) -> bool:
+    """Whether a title is a local host's (district or commune level) while the
+    leading visitor's is not: hosts who speak are not visitors."""
+    if not title or not _LOCAL.search(title):
+        return False
+    return not any(_LOCAL.search(titles.get(k) or "") for k in leads)
 
 
 _LEAD_STOP = re.compile(r"[.!?](?=\s)|\n")
