@@ -197,3 +197,7 @@ def test_generated_amounts_are_read_back(items: list[tuple[int, str]]) -> None:
 def test_short_currency_mark_and_counted_gifts() -> None:
     found = find_figures("Mỗi suất quà trị giá 500.000 đ, tổng cộng 120 suất quà.")
     assert [(f.value, f.unit) for f in found] == [(500000, "VND"), (120, "suất")]
+
+
+def test_counts_of_boats_and_livestock() -> None:
+    assert values("Huyện có 1.200 tàu cá và đàn bò 3.500 con.") == [1200, 3500]

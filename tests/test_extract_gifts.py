@@ -89,3 +89,8 @@ def test_counted_gifts_handed_over_and_new_year_gifts() -> None:
     assert names("Đoàn đến thăm, tặng quà tại Trung tâm Điều dưỡng người có công tỉnh.") == [
         "Trung tâm Điều dưỡng người có công tỉnh"
     ]
+
+
+def test_a_counted_gift_after_and_is_a_second_gift() -> None:
+    text = "Ông đã tặng quà cán bộ, chiến sĩ của đồn và 40 suất quà cho các hộ ngư dân khó khăn."
+    assert names(text) == ["cán bộ, chiến sĩ của đồn", "40 suất quà cho các hộ ngư dân khó khăn"]

@@ -124,3 +124,8 @@ def test_bridge_dyke_heads_need_a_name_and_are_not_read_inside_other_words() -> 
 def test_sites_named_in_an_instruction_after_the_visit_are_not_inspected() -> None:
     text = "Thủ tướng kiểm tra Nhà máy Thủy điện Sơn La, sau đó yêu cầu sớm xây dựng Trung tâm Hành chính tỉnh."
     assert names(text) == ["Nhà máy Thủy điện Sơn La"]
+
+
+def test_a_sentence_set_at_a_site_names_that_site() -> None:
+    text = "Tại Đồn Biên phòng Cô Tô, Chủ tịch nước đã tặng quà cán bộ, chiến sĩ."
+    assert names(text) == ["Đồn Biên phòng Cô Tô"]

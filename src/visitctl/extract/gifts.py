@@ -76,6 +76,17 @@ def _recipients(segment: str) -> list[str]:
             break
         segment = segment[c.end() :]
     segment = re.sub(r"^(?:tại|ở|cho|đến)\s+", "", segment.strip(" ,"))
+    names: list[str] = []
+    # "... và 50 suất quà cho ..." starts a second, counted gift
+    for piece in re.split(r"\s+và\s+(?=\d)", segment):
+        names.extend(_one_gift(piece, generic))
+        generic = False
+    return names
+
+
+def _one_gift(segment: str, generic: bool) -> list[str]:
+    """Names for one gift: its recipients, or "gift cho recipient"."""
+    lex = _lex()
     thing = ""
     if not generic:
         parts = re.split(r"\scho\s", segment, maxsplit=1)

@@ -234,13 +234,21 @@ def _triggers(tokens: list[tuple[str, int, int]]) -> list[int]:
 def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
     """(name, kind, start, end) of the sites named after a verb in one sentence."""
     lex = _lex()
-    if not lex["trigger_re"].search(sentence):
+    fronted = sentence.startswith(("Tại ", "Ở "))
+    if not fronted and not lex["trigger_re"].search(sentence):
         return []
     tokens = tokenize(sentence)
+    found = []
+    # "Tại Đồn Biên phòng X, Chủ tịch nước đã ...": the site the sentence happens at
+    head = _head_at(tokens, 1) if fronted and len(tokens) > 2 else None
+    if head and tokens[0][0] in ("Tại", "Ở"):
+        end = name_end(tokens, 1, head[0], head[1])
+        if end > 1 + head[0] and head[1] != "weak" or _proper_core(sentence[tokens[1][1] : tokens[end - 1][2]]):
+            start_c, end_c = tokens[1][1], tokens[end - 1][2]
+            found.append((sentence[start_c:end_c], head[1], start_c, end_c))
     trig = _triggers(tokens)
     if not trig:
-        return []
-    found = []
+        return found
     enders = [i for i in range(trig[0], len(tokens)) if phrase_at(tokens, i, lex["scope_enders_p"])]
     j = trig[0]
     determiners = {w.lower() for w in lex["determiners"] if " " not in w}
@@ -301,7 +309,7 @@ def _formal_projects(text: str) -> list[str]:
 
 def _proper_core(name: str) -> str | None:
     """The first run of two or more capitalised words after the head."""
-    words = name.split()[1:]
+    words = [w.strip(",;:()") for w in name.split()[1:]]
     run: list[str] = []
     for w in words:
         if w[:1].isupper():
