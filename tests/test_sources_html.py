@@ -234,3 +234,42 @@ def test_mhtml_without_a_page_is_refused() -> None:
     )
     [error] = articles_from_bytes(data, "saved.mht", suffix=".mht")
     assert isinstance(error, InputError) and error.reason == "MHTML file without an HTML page in it"
+
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def as_news_page(text: str) -> str:
+    """A plain-text article as a news site would serve it: headline in <h1>,
+    one <p> per paragraph, the " date " header as article:published_time,
+    inside navigation, related links and a footer."""
+    import html as markup
+    import re
+
+    first, _, rest = text.partition("\n")
+    header = re.match(r"date (\d{4}-\d{2}-\d{2}) (.*)", first)
+    title = header.group(2) if header else first
+    meta = f'<meta property="article:published_time" content="{header.group(1)}T08:00:00+07:00">' if header else ""
+    body = "".join(f"<p>{markup.escape(line)}</p>\n" for line in rest.split("\n") if line.strip())
+    return (
+        f'<!doctype html><html><head><meta charset="utf-8"><title>{markup.escape(title)} - Báo điện tử</title>{meta}'
+        '</head><body><nav><ul><li><a href="/">Trang chủ</a></li><li><a href="/thoi-su">Thời sự</a></li></ul></nav>'
+        f"<article><h1>{markup.escape(title)}</h1>\n{body}</article>"
+        '<section class="related"><h3>Tin liên quan</h3><ul><li><a href="/a">Một tin khác</a></li></ul></section>'
+        "<footer>Bản quyền thuộc về Báo điện tử</footer></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "path", sorted(FIXTURES.rglob("*.txt")), ids=lambda p: p.name
+)
+def test_every_fixture_article_gives_the_same_records_as_a_web_page(path: Path) -> None:
+    plain_article = read_file(path)
+    assert isinstance(plain_article, Article)
+    [page_article] = articles_from_bytes(as_news_page(plain_article.text).encode("utf-8"), "page.html")
+    assert isinstance(page_article, Article), page_article
+    assert paragraphs(page_article.text)[1:] == paragraphs(plain_article.text)[1:]
+    from_text, from_page = extract(plain_article).to_dict(), extract(page_article).to_dict()
+    assert from_page["visits"] == from_text["visits"]
+    assert from_page["delegation"] == from_text["delegation"]
+    assert from_page["title"] == from_text["title"]
