@@ -201,3 +201,8 @@ def test_short_currency_mark_and_counted_gifts() -> None:
 
 def test_counts_of_boats_and_livestock() -> None:
     assert values("Huyện có 1.200 tàu cá và đàn bò 3.500 con.") == [1200, 3500]
+
+
+def test_national_figures_quoted_for_comparison_are_left_out() -> None:
+    text = "Mục tiêu tăng trưởng của cả nước năm nay là 6,5%. Tăng trưởng của tỉnh đạt 8,1%."
+    assert values(text) == [8.1]

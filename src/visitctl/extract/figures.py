@@ -33,6 +33,7 @@ _LABEL_WORDS = 12  # a label keeps at most this many words
 _MAX_QUOTE = 800  # an opening quote not closed within this is ignored
 _LETTER = re.compile(r"[^\W\d_]")
 _MODAL = re.compile(r"(?<!\w)phải(?!\w)")
+_NATIONAL = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|thế giới)(?!\w)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+|%", re.UNICODE)
 
 
@@ -202,6 +203,8 @@ def find_figures(text: str) -> list[Figure]:
         if not _keep(text, start, fig_end, value, kind, extra, lex):
             continue
         label = _label(text, sent, fig_start, fig_end, unit_text, kind, last_end)
+        if _NATIONAL.search(label):
+            continue  # a national figure quoted for comparison, not the visited place's
         if not label and last_label and last_sent == si:
             label = last_label  # "thu ngân sách đạt X, bằng 38,2% dự toán"
         last_end, last_label, last_sent = fig_end, label, si
