@@ -159,6 +159,13 @@ def test_file_over_the_size_limit_is_refused_without_reading(tmp_path: Path) -> 
     assert isinstance(error, InputError) and "20 MB limit" in error.reason
 
 
+def test_error_for_a_file_name_with_a_newline_is_one_line(tmp_path: Path) -> None:
+    odd = tmp_path / "bài\nviết.txt"
+    odd.write_bytes(b"")
+    [error] = iter_articles([str(odd)])
+    assert isinstance(error, InputError) and "\n" not in str(error) and "bài\\nviết.txt" in error.source
+
+
 def test_paths_may_be_path_objects() -> None:
     [article] = iter_articles([DATA / "visit.txt"])
     assert isinstance(article, Article) and article.source == str(DATA / "visit.txt")

@@ -71,6 +71,18 @@ def iter_articles(
     matching ``glob``, hidden ones skipped), "-" for standard input, and
     http(s) URLs (``timeout`` in seconds).  ``encoding`` is the encoding of
     inputs that are neither UTF-8 nor marked with a byte-order mark."""
+    for item in _iter_articles(inputs, glob=glob, encoding=encoding, stdin=stdin, timeout=timeout):
+        yield _one_line(item) if isinstance(item, InputError) else item
+
+
+def _iter_articles(
+    inputs: Sequence[str | os.PathLike[str]],
+    *,
+    glob: str,
+    encoding: str | None,
+    stdin: BinaryIO | None,
+    timeout: float | None,
+) -> Iterator[Article | InputError]:
     for entry in inputs:
         item = os.fspath(entry)  # str or Path
         if item == "-":
@@ -216,6 +228,15 @@ def _articles_from_bytes(
     else:
         article = make_article(text, source, published=header_date(text), url=url)
         yield article if article.text else InputError(source, "empty file")
+
+
+def _one_line(error: InputError) -> InputError:
+    """``error`` with its source and reason on one line (a file name may hold a
+    newline; a library's message may span several)."""
+    if "\n" not in str(error) and "\r" not in str(error):
+        return error
+    source = error.source.replace("\r", "\\r").replace("\n", "\\n")
+    return InputError(source, " ".join(error.reason.split()))
 
 
 def _guarded(source: str, results: Iterator[Article | InputError]) -> Iterator[Article | InputError]:
