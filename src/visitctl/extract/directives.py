@@ -16,8 +16,9 @@ a gift visit).  Inside a chain, sentences with "cần/phải/nên" and bare
 imperatives count as directives; outside one, only sentences whose speaker is
 visibly an official do.
 
-Everything works on word tokens (folded, with offsets), so the cost is linear
-in the text; no regular expression here can backtrack.
+Everything works on word tokens (lower-cased, diacritics kept, with offsets):
+each sentence is looked at a bounded number of times, so the cost is linear
+in the text, and no regular expression here can backtrack.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ MERGE_WORDS = 58  # an elaboration is merged into the previous directive up to t
 
 @dataclass
 class _Tok:
-    f: str  # folded word
+    f: str  # the word in lower case (diacritics kept)
     w: str  # word as written
     s: int  # absolute offsets in the article text
     e: int
@@ -100,7 +101,6 @@ _TITLE_VOCAB = {"thư", "ủy", "trực", "tướng", "tịch", "trưởng", "đ
 _NOT_SUBJECT = {"do", "được", "bị", "của", "với", "cho", "theo", "vụ", "việc", "như", "cùng"}
 _NOT_SUBJECT_AT_COMMA = {"do", "được", "bị"}
 
-_MODALS = _phrases("cần", "phải", "nên", "cần phải", "phải chú ý", "không được", "đừng")
 _NOT_MODAL_AFTER = {  # "cần cù", "phải chăng" ...
     "cần": {"cù", "thiết", "câu", "thơ", "giờ", "kiệm", "mẫn", "lao"},
     "phải": {"chăng", "không", "là", "chi"},
@@ -165,7 +165,6 @@ _MARKERS_WITH_COMMA = _phrases("phát biểu chỉ đạo", "phát biểu tại 
 _REPORT_PHRASES = _phrases("đã", "đang", "vừa qua", "được công nhận", "đạt được", "cho biết",
                            "báo cáo", "kiến nghị", "đề xuất", "hoan nghênh", "đánh giá cao",
                            "ghi nhận", "biểu dương", "tặng quà", "dâng hương", "đề nghị")
-# Starts of a new activity: the conclusions end here.
 # Addressees above a locality, and words naming a locality: together they make
 # a request of the locality rather than a directive to it.
 _UPWARD = _phrases("tỉnh", "trung ương", "chính phủ", "thủ tướng", "cấp trên", "đoàn công tác", "đoàn",
@@ -177,6 +176,7 @@ _LOCAL = _phrases("xã", "phường", "huyện", "quận", "thôn", "bản", "th
 _HEARSAY = _phrases("kiến nghị", "đề xuất", "cho biết", "thông tin", "báo cáo", "trao đổi với",
                     "đề nghị thành phố", "đề nghị tỉnh", "đề nghị trung ương", "ý kiến cho rằng",
                     "người dân", "cử tri", "phản ánh")
+# Starts of a new activity: the conclusions end here.
 _RESET_START = _phrases(
     "tại xã", "tại phường", "tại huyện", "tại quận", "tại thị trấn", "tại thị xã", "tại thành phố",
     "tại các gia đình", "tại gia đình", "tại đây", "trước đó", "sau đó", "tiếp đó", "tiếp theo đó",
@@ -206,11 +206,7 @@ _COUNTS = {"hai", "ba", "bốn", "năm", "2", "3", "4", "5", "các", "mỗi", "n
 # --- tokens -----------------------------------------------------------------
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    out = []
-    for m in _WORD.finditer(text, start, end):
-        word = m.group(0)
-        out.append(_Tok(_key(word), word, m.start(), m.end()))
-    return out
+    return [_Tok(w.lower(), w, m.start(), m.end()) for m in _WORD.finditer(text, start, end) for w in (m.group(0),)]
 
 
 def _match(toks: list[_Tok], i: int, phrases: list[tuple[str, ...]]) -> int:
@@ -231,7 +227,6 @@ def _index(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
 
 _LEAD_IDX = _index(_LEADS)
 _SPEECH_IDX = _index(_SPEECH)
-_MODAL_IDX = _index(_MODALS)
 _TITLE_IDX = _index(_TITLES)
 _MARKER_IDX = _index(_MARKERS)
 _MARKERC_IDX = _index(_MARKERS_WITH_COMMA)
@@ -666,9 +661,7 @@ def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found |
             return None
         return _Found(toks[start].s, s.ev.end, "modal")
     if _starts_imperative(toks, start) or _subject_imperative(toks, start):
-        if _report_in(toks, start, len(toks)) or any(t.f.isdigit() and False for t in toks):
-            return None
-        if "%" in sent:
+        if _report_in(toks, start, len(toks)) or "%" in sent:
             return None
         return _Found(toks[start].s, s.ev.end, "bare")
     return None
@@ -678,9 +671,9 @@ def _is_marker(text: str, s: _Sent) -> bool:
     toks = s.toks
     if any(True for _ in _find_all(toks, _MARKER_IDX)):
         return True
+    last_comma = text.rfind(",", s.ev.start, s.ev.end)
     for i, n in _find_all(toks, _MARKERC_IDX):
-        rest = text[toks[i + n - 1].e:s.ev.end]
-        if "," in rest:
+        if toks[i + n - 1].e < last_comma:  # "Phát biểu chỉ đạo ..., X ..." (not a caption)
             return True
     return _speech(text, s) is not None
 
@@ -737,7 +730,7 @@ def find_directives(text: str) -> list[Directive]:
         if k is not None:
             last_f, last_s = found[-1]
             if "\n" not in text[last_f.end:s.ev.start]:
-                if _words(text[last_f.start:s.ev.end]) <= MERGE_WORDS:
+                if s.ev.end - last_f.start < 20 * MERGE_WORDS and _words(text[last_f.start:s.ev.end]) <= MERGE_WORDS:
                     found[-1] = (_Found(last_f.start, s.ev.end, last_f.kind),
                                  _Sent(Evidence(text[last_s.ev.start:s.ev.end], last_s.ev.start, s.ev.end),
                                        last_s.toks + s.toks, last_s.line, last_s.first_line, last_s.first_title))
@@ -763,23 +756,22 @@ def find_directives(text: str) -> list[Directive]:
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """An over-long directive keeps its head, up to the last comma or
-    semicolon before ``HEAD_WORDS`` words; the evidence keeps the whole
-    sentence.  (The gold annotations reward one directive per sentence: the
-    items of a ";" list are rarely directives of their own.)"""
-    if _words(text[start:end]) <= MAX_WORDS:
+    """An over-long directive keeps its head: up to the last comma or
+    semicolon in its first ``HEAD_WORDS`` words (or just those words when the
+    last comma comes too early); the evidence keeps the whole sentence.  The
+    gold annotations reward one directive per sentence: the items of a ";"
+    list are rarely directives of their own."""
+    if end - start < 4 * MAX_WORDS or _words(text[start:end]) <= MAX_WORDS:
         return [(start, end)]
-    head_end = start
-    count = 0
+    comma_end, comma_count, hard_end, count = start, 0, end, 0
     for m in _WORD.finditer(text, start, end):
         count += 1
-        if count > HEAD_WORDS:
+        hard_end = m.end()
+        if count >= HEAD_WORDS:
             break
         if text[m.end():m.end() + 1] in (",", ";"):
-            head_end = m.end()
-    if head_end == start or count <= HEAD_WORDS // 2:
-        head_end = m.end() if count else end
-    return [(start, head_end)]
+            comma_end, comma_count = m.end(), count
+    return [(start, comma_end if comma_count >= HEAD_WORDS // 2 else hard_end)]
 
 
 def _words(s: str) -> int:
