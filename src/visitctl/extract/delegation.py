@@ -128,7 +128,11 @@ def find_delegation(text: str) -> list[str]:
             rest = rest[opener.end() :]
         prefix = ""
         rest = re.sub(r"(các (?:sở|bộ)),\s*(ngành)", r"\1 \2", rest, flags=re.IGNORECASE)
-        for part in re.split(r"[;,]", rest):
+        pieces = re.split(r"([;,])", rest)
+        last_added = False  # did the previous comma item give an agency?
+        for idx in range(0, len(pieces), 2):
+            part = pieces[idx]
+            sep = pieces[idx - 1] if idx else ""
             # "lãnh đạo các sở: Tài chính, Xây dựng" names bare agencies
             kind = _BARE_LIST.search(part)
             if kind:
@@ -142,5 +146,25 @@ def find_delegation(text: str) -> list[str]:
                     name = _agency(f"{prefix} {bare}")
             elif name is not None:
                 prefix = ""
+            if name is None and sep == "," and last_added and _continues(part):
+                # "Sở Văn hóa, Thể thao và Du lịch": one agency with a comma
+                joined = f"{out[-1]}, {part.strip(' .…')}"
+                seen.add(fold_key(joined))
+                out[-1] = joined
+                continue
+            before = len(out)
             add(name)
+            last_added = len(out) > before
     return out
+
+
+def _continues(part: str) -> bool:
+    """Is this comma item the rest of the previous agency's name?"""
+    lex = _lex()
+    item = part.strip(" .…")
+    words = item.split()
+    if not words or not item[0].isupper() or len(words) > 5:
+        return False
+    if words[0] in lex["surname_set"] or _starts(item, lex["membership_s"]) or _starts(item, lex["leader_s"]):
+        return False
+    return not _starts(item, lex["heads_s"]) and not _starts(item, lex["not_agency_s"])
