@@ -248,11 +248,19 @@ def test_folder_is_walked_recursively_sorted_and_hidden_skipped(tmp_path: Path) 
     (tmp_path / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "config.txt").write_bytes(text)
-    (tmp_path / "page_files").mkdir()
-    (tmp_path / "page_files" / "style.css").write_bytes(b"body{}")
-    (tmp_path / "page_files" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "style.css").write_bytes(b"body{}")
+    (tmp_path / "assets" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (tmp_path / "page.html").write_bytes((DATA / "visit.html").read_bytes())
+    (tmp_path / "page_files").mkdir()  # what "Save page as, complete" writes beside page.html
+    (tmp_path / "page_files" / "ads-frame.html").write_bytes(b"<html><body>Qu\xe1\xba\xa3ng c\xc3\xa1o</body></html>")
+    (tmp_path / "other_files").mkdir()  # no other.html beside it: an ordinary folder
+    (tmp_path / "other_files" / "three.txt").write_bytes(text)
     sources_seen = [item.source for item in iter_articles([str(tmp_path)])]
-    assert sources_seen == [str(tmp_path / "b" / "two.txt"), str(tmp_path / "one.txt")]
+    assert sources_seen == [
+        str(tmp_path / "b" / "two.txt"), str(tmp_path / "one.txt"),
+        str(tmp_path / "other_files" / "three.txt"), str(tmp_path / "page.html"),
+    ]
 
 
 def test_folder_glob_and_one_bad_file_among_good(tmp_path: Path) -> None:

@@ -268,10 +268,23 @@ def _read_stdin(stream: BinaryIO | None, encoding: str | None) -> Iterator[Artic
     yield from articles_from_bytes(data, "<stdin>", encoding=encoding)
 
 
+def _in_saved_page_folder(folder: Path, relative: tuple[str, ...]) -> bool:
+    """True inside the "<page>_files" folder a browser saves beside "<page>.html"
+    (frames, ads and widgets, not articles)."""
+    parent = folder
+    for part in relative[:-1]:
+        if part.endswith("_files") and any(
+            (parent / (part[: -len("_files")] + suffix)).is_file() for suffix in (".html", ".htm", ".xhtml")
+        ):
+            return True
+        parent = parent / part
+    return False
+
+
 def _walk(folder: Path, glob: str) -> list[Path]:
     """Files under ``folder`` matching ``glob``, sorted; hidden files and
-    folders, editor backups and system files skipped, and with the default
-    glob also the images, scripts and styles a browser saves beside a page."""
+    folders, editor backups, system files and a saved page's "<page>_files"
+    folder skipped, and with the default glob also images, scripts and styles."""
     found = []
     try:
         candidates = list(folder.rglob(glob))
@@ -280,6 +293,8 @@ def _walk(folder: Path, glob: str) -> list[Path]:
     for path in candidates:
         relative = path.relative_to(folder).parts
         if any(part.startswith(".") for part in relative):
+            continue
+        if _in_saved_page_folder(folder, relative):
             continue
         if path.name.endswith("~") or path.name.lower() in SYSTEM_FILES:
             continue
