@@ -206,3 +206,7 @@ def test_counts_of_boats_and_livestock() -> None:
 def test_national_figures_quoted_for_comparison_are_left_out() -> None:
     text = "Mục tiêu tăng trưởng của cả nước năm nay là 6,5%. Tăng trưởng của tỉnh đạt 8,1%."
     assert values(text) == [8.1]
+
+
+def test_a_year_followed_by_a_counted_noun_is_not_a_count() -> None:
+    assert find_figures("Trong năm 2024 người dân đã góp đất làm đường.") == []
