@@ -227,3 +227,14 @@ def test_first_person_official_in_a_quotation():
     text = normalize_text("“Tôi đề nghị tỉnh quan tâm hơn nữa đến đời sống đồng bào vùng cao”, Bộ trưởng nói.")
     assert texts(text) == ["đề nghị tỉnh quan tâm hơn nữa đến đời sống đồng bào vùng cao"]
     assert texts(normalize_text("Chúng tôi đề nghị tỉnh hỗ trợ kinh phí làm đường.")) == []
+
+
+def test_commune_leaders_speaking_are_hosts_not_the_visiting_official():
+    text = normalize_text(
+        "Phát biểu tại buổi làm việc, Chủ tịch UBND xã Nguyễn Văn An cho rằng, xã cần thêm vốn để làm đường. "
+        "Xã cần thêm 5 tỷ đồng. "
+        "Chủ tịch UBND xã Lê Văn Bình đề nghị bà con tích cực tham gia hiến đất làm đường."
+    )
+    assert texts(text) == []
+    district = normalize_text("Bí thư Huyện ủy Trần Văn Cường đề nghị xã Yên Lạc tập trung hoàn thành tiêu chí nông thôn mới.")
+    assert texts(district) == ["đề nghị xã Yên Lạc tập trung hoàn thành tiêu chí nông thôn mới"]

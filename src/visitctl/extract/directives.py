@@ -172,6 +172,8 @@ _UPWARD = _phrases("tỉnh", "trung ương", "chính phủ", "thủ tướng", "
                    "nhà nước", "các cấp có thẩm quyền", "cấp có thẩm quyền", "các bộ ngành")
 _LOCAL = _phrases("xã", "phường", "huyện", "quận", "thôn", "bản", "thị trấn", "thị xã", "địa phương",
                   "đại diện", "cơ sở")
+# A commune's own leaders and representatives (they are hosts, not visitors).
+_COMMUNE = _phrases("xã", "phường", "thị trấn", "thôn", "bản", "đại diện", "địa phương")
 # Someone else reporting or asking: a modal after these is not the official's.
 _HEARSAY = _phrases("kiến nghị", "đề xuất", "cho biết", "thông tin", "báo cáo", "trao đổi với",
                     "đề nghị thành phố", "đề nghị tỉnh", "đề nghị trung ương", "ý kiến cho rằng",
@@ -234,6 +236,7 @@ _REPORT_IDX = _index(_REPORT_PHRASES)
 _HEARSAY_IDX = _index(_HEARSAY)
 _UPWARD_IDX = _index(_UPWARD)
 _LOCAL_IDX = _index(_LOCAL)
+_COMMUNE_IDX = _index(_COMMUNE)
 _CAPTION_IDX = _index(_CAPTION)
 _CAPTION_STRONG_IDX = _index(_CAPTION_STRONG)
 _RESET_START_IDX = _index(_RESET_START)
@@ -536,22 +539,36 @@ class _Found:
     kind: str  # "lead", "modal", "bare", "speech"
 
 
-def _proposal(text: str, toks: list[_Tok], v: int, after: int) -> bool:
-    """A local leader asking upwards ("Chủ tịch UBND xã X đề nghị tỉnh hỗ trợ ...")."""
-    if not _match(toks, after, _UPWARD_IDX.get(toks[after].f, [])):
-        return False
+def _speaker_says(text: str, toks: list[_Tok], v: int, idx: dict[str, list[tuple[str, ...]]]) -> bool:
+    """The speaker of the verb at ``v`` holds a phrase of ``idx``."""
     # the speaker: the words right before the verb back to a comma, or, when the
     # verb opens a clause ("..., đồng thời đề nghị"), the sentence's first words
-    a = v
-    while a > 0 and v - a < 10 and not _sep(text, toks[a - 1], toks[a]):
+    j = v
+    while j > 0 and toks[j - 1].f in _ADVERBS and not _sep(text, toks[j - 1], toks[j]):
+        j -= 1
+    conj = any(toks[i].f in ("và", "thời") for i in range(j, v))
+    a = j
+    while a > 0 and j - a < 10 and not _sep(text, toks[a - 1], toks[a]):
         a -= 1
-    if a == v or all(toks[i].f in _ADVERBS for i in range(a, v)):
+    if a == j or conj:
         a, b = 0, 0
         while b < min(len(toks), 10) and (b == 0 or not _sep(text, toks[b - 1], toks[b])):
             b += 1
     else:
         b = v
-    return any(_match(toks, i, _LOCAL_IDX.get(toks[i].f, [])) for i in range(a, b))
+    return any(_match(toks, i, idx.get(toks[i].f, [])) for i in range(a, b))
+
+
+def _proposal(text: str, toks: list[_Tok], v: int, after: int) -> bool:
+    """A local leader asking upwards ("Chủ tịch UBND xã X đề nghị tỉnh hỗ trợ ...")."""
+    if not _match(toks, after, _UPWARD_IDX.get(toks[after].f, [])):
+        return False
+    return _speaker_says(text, toks, v, _LOCAL_IDX)
+
+
+def _commune_speaker(text: str, toks: list[_Tok], v: int) -> bool:
+    """The speaker is a commune's own leader ("Chủ tịch UBND xã X cho biết ...")."""
+    return _speaker_says(text, toks, v, _COMMUNE_IDX)
 
 
 def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found | None:
@@ -559,7 +576,7 @@ def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _F
     for v, n in _find_all(toks, _LEAD_IDX):
         f = toks[v].f
         after = v + n
-        if len(toks) - after < 3 or _proposal(text, toks, v, after):
+        if len(toks) - after < 3 or _proposal(text, toks, v, after) or _commune_speaker(text, toks, v):
             continue
         nxt = toks[after]
         if f == "giao" and (nxt.f in ("thông", "lưu", "tiếp", "thương", "dịch", "nhận", "quyền")
@@ -588,7 +605,8 @@ def _speech(text: str, s: _Sent) -> tuple[int, int] | None:
             continue  # "nói chuyện", "nói về"
         if best is not None and not (v == best[0] + best[1] + 1 and toks[v - 1].f == "và"):
             break  # keep "đặt vấn đề và cho rằng": the last of two joined verbs
-        if _official_before(text, toks, v) or (_clause_start(text, toks, v) and (s.first_title < v or best)):
+        if (_official_before(text, toks, v) or (_clause_start(text, toks, v) and (s.first_title < v or best))) \
+                and not _commune_speaker(text, toks, v):
             best = (v, n)
     return best
 
@@ -674,7 +692,10 @@ def _is_marker(text: str, s: _Sent) -> bool:
     last_comma = text.rfind(",", s.ev.start, s.ev.end)
     for i, n in _find_all(toks, _MARKERC_IDX):
         if toks[i + n - 1].e < last_comma:  # "Phát biểu chỉ đạo ..., X ..." (not a caption)
-            return True
+            comma = text.find(",", toks[i + n - 1].e, s.ev.end)
+            speaker = [k for k in range(i + n, min(len(toks), i + n + 30)) if toks[k].s > comma][:12]
+            if not any(_match(toks, k, _COMMUNE_IDX.get(toks[k].f, [])) for k in speaker):
+                return True
     return _speech(text, s) is not None
 
 
