@@ -94,3 +94,9 @@ def test_counted_gifts_handed_over_and_new_year_gifts() -> None:
 def test_a_counted_gift_after_and_is_a_second_gift() -> None:
     text = "Ông đã tặng quà cán bộ, chiến sĩ của đồn và 40 suất quà cho các hộ ngư dân khó khăn."
     assert names(text) == ["cán bộ, chiến sĩ của đồn", "40 suất quà cho các hộ ngư dân khó khăn"]
+
+
+def test_gift_details_in_parentheses_and_chained_greetings() -> None:
+    text = "Đoàn tặng 200 suất quà (mỗi suất trị giá 500.000 đồng) cho hộ nghèo của xã."
+    assert names(text) == ["200 suất quà cho hộ nghèo của xã"]
+    assert names("Bí thư đã tặng quà và chúc Tết các gia đình chính sách.") == ["các gia đình chính sách"]

@@ -40,7 +40,7 @@ def _lex() -> dict[str, Any]:
     data["next_re"] = re.compile(r"(?:,|\s+và)?\s*" + verbs, re.IGNORECASE)
     data["not_trigger_re"] = re.compile(r"(?<!\w)(?:" + _alt(data["not_triggers"]) + r")(?!\w)", re.IGNORECASE)
     data["generic_re"] = re.compile(r"\s*(?:(?:" + _alt(data["generic_gifts"]) + r")(?!\w)\s*,?\s*)+", re.IGNORECASE)
-    data["chain_re"] = re.compile(r"\s*,?\s*(?:" + _alt(data["chained_verbs"]) + r")(?!\w)", re.IGNORECASE)
+    data["chain_re"] = re.compile(r"\s*(?:,|và)?\s*(?:" + _alt(data["chained_verbs"]) + r")(?!\w)", re.IGNORECASE)
     data["and_re"] = re.compile(r"\s(?:và|cùng)\s+(?=(?:" + _alt(data["person_heads"]) + r")(?!\w))")
     data["appos_re"] = re.compile(r",\s+(?:[A-ZÀ-ỸĐ0-9]|(?:" + _alt(data["apposition"]) + r")(?!\w))|\s[-–—]\s+(?=[a-zà-ỹđ])")
     data["cut_re"] = re.compile(r"\s(?:" + _alt(data["cut_words"]) + r")(?!\w)")
@@ -92,6 +92,7 @@ def _one_gift(segment: str, generic: bool) -> list[str]:
         parts = re.split(r"\scho\s", segment, maxsplit=1)
         if len(parts) == 2:
             thing, segment = parts[0].strip(" ,"), parts[1]
+            thing = " ".join(re.sub(r"\([^()]*\)", " ", thing).split())  # "(mỗi suất ...)"
     cut = lex["cut_re"].search(segment)
     if cut:
         segment = segment[: cut.start()]
