@@ -27,6 +27,7 @@ from visitctl.model import Evidence, Figure
 # A run of digits with inner dots/commas ("8.295", "36,5", "1.234,5").  Each
 # repetition needs a separator, so the pattern cannot backtrack badly.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NEXT_NUMBER = re.compile(r"\s+(\d+(?:[.,]\d+)*)")
 _WINDOW = 80  # characters looked at after a number
 _BEHIND = 160  # characters looked at before a number (label, qualifiers)
 _LABEL_WORDS = 12  # a label keeps at most this many words
@@ -229,8 +230,11 @@ def find_figures(text: str) -> list[Figure]:
     return out
 
 
-def _read_figure(text: str, m: re.Match[str], lex: dict[str, Any]):
-    """Parse one number and what follows it; ``None`` when it is not a figure
+def _read_figure(
+    text: str, m: re.Match[str], lex: dict[str, Any]
+) -> tuple[int, int, float | int, str, str, str, dict[str, Any]] | None:
+    """Parse one number and what follows it: (start with qualifier, end, value,
+    unit as written, unit, kind, details); ``None`` when it is not a figure
     candidate (no unit, a date, a code, a range...)."""
     start, end = m.span()
     prev = text[start - 1] if start else ""
@@ -272,7 +276,7 @@ def _read_figure(text: str, m: re.Match[str], lex: dict[str, Any]):
         mult_seen = True
         pos = mm.end()
         # a smaller amount may follow: "243 tỷ 609 triệu"
-        nm = re.compile(r"\s+(\d+(?:[.,]\d+)*)").match(text, pos)
+        nm = _NEXT_NUMBER.match(text, pos)
         if nm and not fraction:
             follow = lex["mult_re"].match(text, nm.end())
             nv = parse_number(nm.group(1))
@@ -307,7 +311,7 @@ def _read_figure(text: str, m: re.Match[str], lex: dict[str, Any]):
             if q in ("khoảng", "trên", "hơn", "gần", "gần như", "xấp xỉ", "chừng", "tăng", "giảm"):
                 fig_start = start - len(q) - 1
             break
-    extra = {"fraction": fraction, "mult": mult_seen, "unit_text": unit_text, "per": per_text, "unit_end": ulen}
+    extra = {"fraction": fraction, "mult": mult_seen, "per": per_text}
     return fig_start, pos, _clean(total), unit_text, unit, kind, extra
 
 
