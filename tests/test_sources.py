@@ -368,7 +368,9 @@ def test_json_list_export_like_a_crawler_writes(tmp_path: Path) -> None:
 
 def test_json_single_object_and_broken_json(tmp_path: Path) -> None:
     one_article = tmp_path / "a.json"
-    one_article.write_text('{\n  "text": "Sáng 2/4, đoàn công tác thăm xã Tân Phước.",\n  "published": "2026-04-02"\n}\n')
+    one_article.write_text(
+        '{\n  "text": "Sáng 2/4, đoàn công tác thăm xã Tân Phước.",\n  "published": "2026-04-02"\n}\n'
+    )
     article = one(one_article)
     assert isinstance(article, Article) and article.published == "2026-04-02" and article.source == str(one_article)
     broken = tmp_path / "b.json"
@@ -411,7 +413,10 @@ def test_reading_text_folders_and_jsonl_loads_no_heavy_library() -> None:
 
 
 def test_windows_1258_needs_no_detector_and_other_legacy_text_loads_only_it(tmp_path: Path) -> None:
-    code = f"from visitctl.sources import read_file\nfrom pathlib import Path\nread_file(Path({str(DATA / 'visit-cp1258.txt')!r}))"
+    code = (
+        "from visitctl.sources import read_file\nfrom pathlib import Path\n"
+        f"read_file(Path({str(DATA / 'visit-cp1258.txt')!r}))"
+    )
     assert _modules_after(code) == set()
     other = tmp_path / "ghi-chu.txt"
     other.write_bytes("Ghi chu: Привет, это старый текстовый файл в кодировке Windows.".encode("cp1251"))

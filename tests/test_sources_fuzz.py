@@ -14,7 +14,8 @@ from visitctl.sources import articles_from_bytes
 SUFFIXES = st.sampled_from(["", ".txt", ".html", ".htm", ".jsonl", ".json", ".mhtml"])
 PIECES = st.sampled_from([
     "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\n", "Content-Type: text/html\r\n",
-    "Content-Transfer-Encoding: quoted-printable\r\n", "--b--", "=C3=A1", "<!doctype html>", "<html>", "<head>", "<meta charset='windows-1258'>", "<title>", "</title>", "<body>",
+    "Content-Transfer-Encoding: quoted-printable\r\n", "--b--", "=C3=A1",
+    "<!doctype html>", "<html>", "<head>", "<meta charset='windows-1258'>", "<title>", "</title>", "<body>",
     "<h1>", "</h1>", "<p>", "</p>", "<div class='date'>", "</div>", "<table>", "<tr>", "<td>", "<br>", "<ul><li>",
     "<!--", "-->", "<script type='application/ld+json'>", "</script>", '{"datePublished": "', '{"text": "',
     '", "published": "', '"}', "[", "]", "{", "}", ",", "\n", "\r\n", "\t", "&nbsp;", "&#x1ec7;", "\x00", "\ufeff",

@@ -121,7 +121,8 @@ def test_author_from_json_ld() -> None:
 
 def test_html_is_detected_by_content_in_any_file(tmp_path: Path) -> None:
     saved = tmp_path / "bai-viet.txt"
-    saved.write_bytes(b"\n<!-- saved from url=(0030)https://tin.example.vn/a.html -->\n" + (DATA / "visit.html").read_bytes())
+    comment = b"\n<!-- saved from url=(0030)https://tin.example.vn/a.html -->\n"
+    saved.write_bytes(comment + (DATA / "visit.html").read_bytes())
     [article] = iter_articles([str(saved)])
     assert isinstance(article, Article)
     assert article.title == TITLE and article.published == "2026-03-12"
@@ -149,7 +150,8 @@ def test_deeply_nested_markup_is_refused_in_one_line() -> None:
 @pytest.mark.parametrize(
     "html",
     [
-        "<!doctype html><html><head><title>Trang chủ</title></head><body><nav><a href='/'>Trang chủ</a></nav></body></html>",
+        "<!doctype html><html><head><title>Trang chủ</title></head>"
+        "<body><nav><a href='/'>Trang chủ</a></nav></body></html>",
         "<!doctype html><html><body></body></html>",
         "<html>" + "<" * 5000,
     ],
@@ -212,7 +214,8 @@ def test_fragment_and_plain_text_saved_as_html() -> None:
      ("<p>Hà Nội.</p>", None), ("<p>Ảnh minh họa</p>", None)],
 )
 def test_byline_at_the_end_is_the_author_and_stays_in_the_text(last: str, author: str | None) -> None:
-    html = f"<html><body><h1>Tin</h1><article>{BODY}<p>Đoàn công tác còn thăm trạm y tế xã.</p>{last}</article></body></html>"
+    more = "<p>Đoàn công tác còn thăm trạm y tế xã.</p>"
+    html = f"<html><body><h1>Tin</h1><article>{BODY}{more}{last}</article></body></html>"
     article = page(html)
     assert isinstance(article, Article)
     assert article.author == author

@@ -153,7 +153,8 @@ def articles_from_bytes(
     Never raises: whatever goes wrong is an ``InputError`` naming ``source``.
     """
     yield from _guarded(
-        source, _articles_from_bytes(data, source, encoding=encoding, charset=charset, kind=kind, suffix=suffix, url=url)
+        source,
+        _articles_from_bytes(data, source, encoding=encoding, charset=charset, kind=kind, suffix=suffix, url=url),
     )
 
 

@@ -44,7 +44,9 @@ _BOMS = (
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 # What Vietnamese UTF-8 looks like when read as Windows-1252: "Ã" "Ä" "Æ" lead
 # two-byte letters, "áº"/"á»" lead the three-byte ones with tone marks.
-_MOJIBAKE = re.compile("[ÃÄÆ][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]|á[º»]")
+_MOJIBAKE = re.compile(
+    "[ÃÄÆ][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]|á[º»]"
+)
 _VIETNAMESE_LOWER = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
 _VIETNAMESE = frozenset(_VIETNAMESE_LOWER + _VIETNAMESE_LOWER.upper())
 _PUNCTUATION = frozenset("\u00a0“”‘’–—…•«»°·×±²³½¼¾§©®™€£¥¢")
@@ -105,7 +107,9 @@ def decode_bytes(
         return InputError(source, "binary file, not text")
     if b"\x00" in data:
         if _looks_like_bomless_utf16(data):
-            return InputError(source, "looks like UTF-16 without a byte-order mark; pass --encoding utf-16-le (or utf-16-be)")
+            return InputError(
+                source, "looks like UTF-16 without a byte-order mark; pass --encoding utf-16-le (or utf-16-be)"
+            )
         return InputError(source, "binary file, not text")
     try:
         return _checked(repair_double_utf8(data.decode("utf-8")), source)

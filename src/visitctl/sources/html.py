@@ -31,7 +31,10 @@ _PUBLISHED_NAMES = {
     "sailthru.date", "article.published", "itemprop:datepublished",
 }
 _JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{6,40})"')
-_BYLINE = re.compile(r"(?:(?:Tin|Bài|Ảnh|Tin, ảnh|Bài, ảnh|Tin và ảnh|Bài và ảnh)\s*:\s*)?([^\W\d_][\w.]*(?: [^\W\d_][\w.]*){1,4})\Z")
+_BYLINE = re.compile(
+    r"(?:(?:Tin|Bài|Ảnh|Tin, ảnh|Bài, ảnh|Tin và ảnh|Bài và ảnh)\s*:\s*)?"  # "Tin, ảnh: " credit
+    r"([^\W\d_][\w.]*(?: [^\W\d_][\w.]*){1,4})\Z"  # two to five words
+)
 _DATE_CLASS = re.compile(r"date|time|publish|ngay|thoigian", re.I)
 # libxml2 stops reading markup nested deeper than 256 elements; such a page is
 # refused with this reason unless the article text came before that point.
@@ -93,7 +96,8 @@ def article_from_html(html: str, source: str, *, url: str | None = None) -> Arti
     words = sum(len(p.split()) for p in paragraphs if not title or fold(p) != fold(title))
     if words < MIN_WORDS:
         if _depth(tree) >= PARSER_DEPTH:
-            return InputError(source, f"HTML nested more than {PARSER_DEPTH} levels deep; no article text could be read")
+            reason = f"HTML nested more than {PARSER_DEPTH} levels deep; no article text could be read"
+            return InputError(source, reason)
         return InputError(source, "no article text found in this HTML page")
     if title and (not paragraphs or fold(paragraphs[0]) != fold(title)):
         paragraphs.insert(0, title)

@@ -7,7 +7,6 @@ like a file: HTML, JSON Lines or text by its content type and content.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +18,6 @@ TIMEOUT = 20.0  # seconds, for connecting and for each read
 RETRIES = 3
 BACKOFF = 0.5  # seconds before the first retry; doubles each time
 MAX_RETRY_AFTER = 30.0  # a server's Retry-After is honoured up to this many seconds
-_URL = re.compile(r"\Ahttps?://", re.I)
 _MEDIA_TYPES = ("image/", "audio/", "video/", "font/", "model/")
 
 
@@ -31,10 +29,6 @@ class Fetched:
     content: bytes
     content_type: str  # lower case, without parameters ("text/html")
     charset: str | None
-
-
-def is_url(item: str) -> bool:
-    return bool(_URL.match(item))
 
 
 def user_agent() -> str:
@@ -84,7 +78,8 @@ def fetch(
                         return InputError(url, f"HTTP {status} {response.reason_phrase}".strip())
                     declared = response.headers.get("content-length", "")
                     if declared.isdigit() and int(declared) > limit:
-                        return InputError(url, f"page is {int(declared) // (1024 * 1024)} MB, larger than the 20 MB limit")
+                        size = int(declared) // (1024 * 1024)
+                        return InputError(url, f"page is {size} MB, larger than the 20 MB limit")
                     body = bytearray()
                     for chunk in response.iter_bytes():
                         body.extend(chunk)
