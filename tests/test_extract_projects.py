@@ -129,3 +129,10 @@ def test_sites_named_in_an_instruction_after_the_visit_are_not_inspected() -> No
 def test_a_sentence_set_at_a_site_names_that_site() -> None:
     text = "Tại Đồn Biên phòng Cô Tô, Chủ tịch nước đã tặng quà cán bộ, chiến sĩ."
     assert names(text) == ["Đồn Biên phòng Cô Tô"]
+
+
+def test_dykes_roads_and_units_visited() -> None:
+    assert names("Chủ tịch tỉnh khảo sát tuyến đê biển Giao Thủy và thăm Trạm Ra-đa 44.") == [
+        "tuyến đê biển Giao Thủy",
+        "Trạm Ra-đa 44",
+    ]
