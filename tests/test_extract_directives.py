@@ -238,3 +238,13 @@ def test_commune_leaders_speaking_are_hosts_not_the_visiting_official():
     assert texts(text) == []
     district = normalize_text("Bí thư Huyện ủy Trần Văn Cường đề nghị xã Yên Lạc tập trung hoàn thành tiêu chí nông thôn mới.")
     assert texts(district) == ["đề nghị xã Yên Lạc tập trung hoàn thành tiêu chí nông thôn mới"]
+
+
+def test_the_localitys_own_plans_and_requests_in_its_report():
+    text = normalize_text(
+        "Báo cáo với đoàn công tác, Chủ tịch UBND huyện Lê Văn Nam cho biết năm nay huyện đạt 12/15 chỉ tiêu. "
+        "Thời gian tới, huyện sẽ tập trung phát triển du lịch cộng đồng. "
+        "Đề nghị tỉnh hỗ trợ kinh phí nâng cấp tuyến đường vào khu du lịch. "
+        "Huyện cần thêm nguồn lực để hoàn thành tiêu chí."
+    )
+    assert texts(text) == []

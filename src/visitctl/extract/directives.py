@@ -156,7 +156,7 @@ _ADDRESSEES = _phrases(
 _MARKERS = _phrases(
     "phát biểu kết luận", "kết luận buổi làm việc", "kết luận tại buổi làm việc",
     "về nhiệm vụ trong thời gian tới", "về nhiệm vụ thời gian tới", "nhiệm vụ trong thời gian tới",
-    "về nhiệm vụ trọng tâm", "về phương hướng", "thời gian tới", "kết luận buổi kiểm tra",
+    "về nhiệm vụ trọng tâm", "về phương hướng", "kết luận buổi kiểm tra",
     "kết luận cuộc họp", "kết luận hội nghị", "kết luận chỉ đạo", "kết luận buổi khảo sát",
     "kết luận buổi giám sát", "kết luận buổi làm việc với", "phát biểu chỉ đạo hội nghị",
 )
@@ -164,7 +164,7 @@ _MARKERS_WITH_COMMA = _phrases("phát biểu chỉ đạo", "phát biểu tại 
 # Words that make a sentence a report rather than an order.
 _REPORT_PHRASES = _phrases("đã", "đang", "vừa qua", "được công nhận", "đạt được", "cho biết",
                            "báo cáo", "kiến nghị", "đề xuất", "hoan nghênh", "đánh giá cao",
-                           "ghi nhận", "biểu dương", "tặng quà", "dâng hương", "đề nghị")
+                           "ghi nhận", "biểu dương", "tặng quà", "dâng hương", "đề nghị", "sẽ")
 # Addressees above a locality, and words naming a locality: together they make
 # a request of the locality rather than a directive to it.
 _UPWARD = _phrases("tỉnh", "trung ương", "chính phủ", "thủ tướng", "cấp trên", "đoàn công tác", "đoàn",
@@ -588,10 +588,13 @@ def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _F
             continue  # "đáp ứng yêu cầu", "theo đề nghị"
         if _official_before(text, toks, v):
             return _Found(toks[v].s, s.ev.end, "lead")
-        if _clause_start(text, toks, v) and (s.first_title < v or ((chain or prev_official) and _leading_noise(toks, text, v))):
-            if s.first_title < v or not _report_in(toks, 0, v):
-                return _Found(toks[v].s, s.ev.end, "lead")
+        if _clause_start(text, toks, v) and s.first_title < v:
+            return _Found(toks[v].s, s.ev.end, "lead")
+        # no speaker named: the official of the previous sentences goes on
+        # ("Đồng thời, đề nghị ..."), unless this reads as the locality's report
         if (chain or prev_official) and _leading_noise(toks, text, v):
+            if not chain and (_report_in(toks, 0, v) or _match(toks, after, _UPWARD_IDX.get(toks[after].f, []))):
+                continue  # "Đề nghị tỉnh hỗ trợ ..." in the locality's list of requests
             return _Found(toks[v].s, s.ev.end, "lead")
     return None
 
