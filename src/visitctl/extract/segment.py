@@ -167,8 +167,8 @@ def caption_spans(text: str) -> list[tuple[int, int]]:
         words = para.sentence.split()
         if len(words) > _CAPTION_WORDS or _NOT_CAPTION.search(para.sentence):
             continue
-        inner = [s for s in sents if para.start <= s.start < para.end]
-        if len(inner) == 1:
+        first = bisect.bisect_left(starts, para.start)
+        if first < len(starts) and starts[first] < para.end and (first + 1 >= len(starts) or starts[first + 1] >= para.end):
             spans.append((para.start, para.end))
     return sorted(spans)
 
