@@ -136,3 +136,8 @@ def test_dykes_roads_and_units_visited() -> None:
         "tuyến đê biển Giao Thủy",
         "Trạm Ra-đa 44",
     ]
+
+
+def test_a_first_line_that_is_a_sentence_is_body_not_headline() -> None:
+    text = "Sáng 2/5, Bí thư kiểm tra Nhà máy nước Đông Hà.\nSau đó, Bí thư thăm Bệnh viện Đa khoa tỉnh."
+    assert names(text) == ["Nhà máy nước Đông Hà", "Bệnh viện Đa khoa tỉnh"]

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from visitctl.extract.projects import fold_key, load_data, same_name
+from visitctl.extract.projects import fold_key, load_data, same_name, title_sentence
 from visitctl.extract.segment import sentences
 from visitctl.model import Evidence, Gift
 
@@ -149,7 +149,7 @@ def find_gifts(text: str) -> list[Gift]:
         return []
     lex = _lex()
     sents = sentences(text)
-    title = sents[0] if sents and "\n" in text[sents[0].end : sents[0].end + 1] else None
+    title = title_sentence(text, sents)
     out: list[Gift] = []
     seen: set[str] = set()
     for group in ([s for s in sents if s is not title], [title] if title else []):

@@ -292,6 +292,16 @@ def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
     return found
 
 
+def title_sentence(text: str, sents: list[Evidence]) -> Evidence | None:
+    """The headline: a first line of its own, short, not ending like a sentence."""
+    if not sents:
+        return None
+    first = sents[0]
+    if text[first.end : first.end + 1] != "\n" or first.sentence.endswith((".", "!", "?", "…")):
+        return None
+    return first if len(first.sentence.split()) <= 40 else None
+
+
 def _formal_projects(text: str) -> list[str]:
     """Names of formal projects ("Dự án ...") anywhere in the article."""
     names = []
@@ -330,7 +340,7 @@ def find_projects(text: str) -> list[Project]:
     formal: list[str] | None = None
     sents = sentences(text)
     # The title (first line) only names the site when the body does not.
-    title = sents[0] if sents and "\n" in text[sents[0].end : sents[0].end + 1] else None
+    title = title_sentence(text, sents)
     body = [s for s in sents if s is not title]
     for group in (body, [title] if title else []):
         if group and group[0] is title and out:
