@@ -210,3 +210,10 @@ def test_national_figures_quoted_for_comparison_are_left_out() -> None:
 
 def test_a_year_followed_by_a_counted_noun_is_not_a_count() -> None:
     assert find_figures("Trong năm 2024 người dân đã góp đất làm đường.") == []
+
+
+def test_labels_name_what_is_measured() -> None:
+    found = find_figures("Xã có hơn 4.560 nhân khẩu, trong đó 80% dân số là đồng bào Mường.")
+    assert [(f.value, f.label) for f in found] == [(4560, "nhân khẩu"), (80, "dân số là đồng bào Mường")]
+    found = find_figures("Thu ngân sách đạt 4.215 tỷ đồng, bằng 38,2% dự toán.")
+    assert [f.label for f in found] == ["Thu ngân sách", "Thu ngân sách"]

@@ -374,8 +374,11 @@ def _label(
     if stop:
         tail = tail[: stop.start()]
     tail = " ".join(tail.split()[:_LABEL_WORDS])
+    relative = bool(tail) and tail.split()[0].lower() in ("so", "dự", "kế", "cùng", "trở", "mỗi")
     if kind in ("admin", "count") and len(words) < 2:
         label = (unit_text + " " + tail).strip() if unit_text else tail
-    elif label and tail and kind == "percent" and tail.split()[0].lower() in ("so", "dự", "kế", "cùng"):
+    elif label and relative and kind == "percent":
         label = f"{label} ({tail})"  # "tăng 9,2% so với năm 2024"
+    elif not label and tail and not relative:
+        label = tail  # "trong đó 80% dân số là đồng bào Mường"
     return label
