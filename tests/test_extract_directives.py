@@ -248,3 +248,26 @@ def test_the_localitys_own_plans_and_requests_in_its_report():
         "Huyện cần thêm nguồn lực để hoàn thành tiêu chí."
     )
     assert texts(text) == []
+
+
+def test_quoted_order_and_lead_verb_in_one_sentence():
+    text = normalize_text(
+        "Thủ tướng chia sẻ những mất mát của người dân. "
+        "“Tuyệt đối không để người dân nào bị đói, bị rét”, Thủ tướng nói và yêu cầu các bộ khẩn trương hỗ trợ gạo."
+    )
+    assert texts(text) == ["Tuyệt đối không để người dân nào bị đói, bị rét", "yêu cầu các bộ khẩn trương hỗ trợ gạo"]
+
+
+def test_asking_the_central_government_is_a_request_not_a_directive():
+    text = normalize_text("Chủ tịch UBND tỉnh cho biết tỉnh cần 300 tỷ đồng để khắc phục và đề nghị Chính phủ hỗ trợ.")
+    assert texts(text) == []
+
+
+def test_conclusions_announced_with_a_colon_then_plus_items():
+    text = normalize_text(
+        "Kết luận buổi kiểm tra, Bí thư Thành ủy nhấn mạnh một số nội dung:\n\n"
+        "+ Rà soát, bổ sung đủ giáo viên trước ngày khai giảng;\n\n"
+        "+ Kiểm tra an toàn công trình, bếp ăn bán trú.\n"
+    )
+    assert texts(text) == ["Rà soát, bổ sung đủ giáo viên trước ngày khai giảng",
+                           "Kiểm tra an toàn công trình, bếp ăn bán trú"]

@@ -170,6 +170,8 @@ _REPORT_PHRASES = _phrases("đã", "đang", "vừa qua", "được công nhận"
 _UPWARD = _phrases("tỉnh", "trung ương", "chính phủ", "thủ tướng", "cấp trên", "đoàn công tác", "đoàn",
                    "các bộ", "bộ", "các sở", "sở", "ubnd tỉnh", "tỉnh ủy", "thành phố", "cấp tỉnh",
                    "nhà nước", "các cấp có thẩm quyền", "cấp có thẩm quyền", "các bộ ngành")
+_CENTRAL = _phrases("chính phủ", "trung ương", "thủ tướng", "thủ tướng chính phủ", "quốc hội", "cấp trên",
+                    "cấp có thẩm quyền", "các cấp có thẩm quyền", "các bộ, ngành trung ương")
 _LOCAL = _phrases("xã", "phường", "huyện", "quận", "thôn", "bản", "thị trấn", "thị xã", "địa phương",
                   "đại diện", "cơ sở")
 # A commune's own leaders and representatives (they are hosts, not visitors).
@@ -236,6 +238,7 @@ _REPORT_IDX = _index(_REPORT_PHRASES)
 _HEARSAY_IDX = _index(_HEARSAY)
 _UPWARD_IDX = _index(_UPWARD)
 _LOCAL_IDX = _index(_LOCAL)
+_CENTRAL_IDX = _index(_CENTRAL)
 _COMMUNE_IDX = _index(_COMMUNE)
 _CAPTION_IDX = _index(_CAPTION)
 _CAPTION_STRONG_IDX = _index(_CAPTION_STRONG)
@@ -480,6 +483,8 @@ def _is_caption(text: str, s: _Sent) -> bool:
         return False
     if _modal_positions(s.toks) or any(True for _ in _find_all(s.toks, _LEAD_IDX)):
         return False
+    if sent.rstrip().endswith(":") or any(t.f == "đã" for t in s.toks) or _is_marker(text, s):
+        return False  # narration ("Sáng 28/8, ... đã kiểm tra ..."), or the opening of the conclusions
     if any(True for _ in _find_all(s.toks, _CAPTION_STRONG_IDX)):
         return True
     start = _skip_connectives(text, s.toks, 0)
@@ -537,6 +542,7 @@ class _Found:
     start: int  # char offset where the directive text starts
     end: int
     kind: str  # "lead", "modal", "bare", "speech"
+    quote: tuple[int, int] | None = None  # a quoted order before it ("“...”, X nói và yêu cầu ...")
 
 
 def _speaker_says(text: str, toks: list[_Tok], v: int, idx: dict[str, list[tuple[str, ...]]]) -> bool:
@@ -560,7 +566,10 @@ def _speaker_says(text: str, toks: list[_Tok], v: int, idx: dict[str, list[tuple
 
 
 def _proposal(text: str, toks: list[_Tok], v: int, after: int) -> bool:
-    """A local leader asking upwards ("Chủ tịch UBND xã X đề nghị tỉnh hỗ trợ ...")."""
+    """A local leader asking upwards ("Chủ tịch UBND xã X đề nghị tỉnh hỗ trợ ..."),
+    or anyone asking the central government ("đề nghị Chính phủ hỗ trợ")."""
+    if _match(toks, after, _CENTRAL_IDX.get(toks[after].f, [])):
+        return True
     if not _match(toks, after, _UPWARD_IDX.get(toks[after].f, [])):
         return False
     return _speaker_says(text, toks, v, _LOCAL_IDX)
@@ -588,7 +597,8 @@ def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _F
             continue  # "đáp ứng yêu cầu", "theo đề nghị"
         if _official_before(text, toks, v):
             return _Found(toks[v].s, s.ev.end, "lead")
-        if _clause_start(text, toks, v) and s.first_title < v:
+        if _clause_start(text, toks, v) and s.first_title < v \
+                and not any(_match(toks, i, _HEARSAY_IDX.get(toks[i].f, [])) for i in range(s.first_title, v)):
             return _Found(toks[v].s, s.ev.end, "lead")
         # no speaker named: the official of the previous sentences goes on
         # ("Đồng thời, đề nghị ..."), unless this reads as the locality's report
@@ -640,6 +650,11 @@ def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found |
     if found:
         if attribution is not None and attribution > found.start:
             found.end = attribution  # "“Tôi đề nghị ...”, Bộ trưởng nói."
+        elif attribution is not None:
+            body = [t for t in toks if t.e <= attribution]
+            k = _skip_connectives(text, body, 0)
+            if k < len(body) and (_modal_positions(body) or _starts_imperative(body, k)):
+                found.quote = (body[k].s, attribution)  # "“Tuyệt đối không để ...”, X nói và yêu cầu ..."
         return found
     if attribution is not None:
         body = [t for t in toks if t.e <= attribution]
@@ -747,7 +762,7 @@ def find_directives(text: str) -> list[Directive]:
                 chain = last_directive = False
             continue
         if _is_reset(text, s):
-            chain = False
+            chain = last_directive = False
             official_age = 99
         f = None
         k = _elaboration(text, s) if chain and last_directive else None
@@ -771,7 +786,8 @@ def find_directives(text: str) -> list[Directive]:
 
     out: list[Directive] = []
     for f, s in found:
-        for a, b in _pieces(text, f.start, f.end):
+        spans = ([f.quote] if f.quote else []) + [(f.start, f.end)]
+        for a, b in (p for span in spans for p in _pieces(text, *span)):
             body = _clean(text[a:b])
             if len(body.split()) < 3:
                 continue
