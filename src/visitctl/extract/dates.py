@@ -48,6 +48,11 @@ _YEAR = re.compile(
     r"(?:năm|tháng\s+\d{1,2}/|\b\d{1,2}/\d{1,2}/|\b\d{1,2}-\d{1,2}-)\s*(?P<y>(?:19|20)\d{2})\b(?P<range>\s*[-–]\s*(?:19|20)\d{2})?",
     re.IGNORECASE,
 )
+_DOCUMENT = re.compile(
+    r"(?:\bsố\s+\S+|Kết luận|Quyết định|Nghị quyết|Chỉ thị|Thông tư|Nghị định|Văn bản|Công văn|ban hành|\bký)"
+    r"[^.;\n]{0,25}$",
+    re.IGNORECASE,
+)
 _FUTURE = {"đến", "tới", "vào", "trước", "giai đoạn", "nhiệm kỳ", "tầm nhìn", "kế hoạch", "mục tiêu"}
 
 
@@ -126,6 +131,8 @@ def body_year(text: str) -> int | None:
             continue
         if m.group("range"):
             continue  # "2025-2030" is a term, not the current year
+        if _DOCUMENT.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "Kết luận số 24 ngày 5/6/2012" dates a document
         y = int(m.group("y"))
         if 1945 <= y <= 2100:
             years[y] += 1

@@ -79,7 +79,8 @@ _GENERIC_REF = (
 class _Unit:
     key: str
     place: Place
-    first: int  # position of its first visit mention
+    first: int  # start of the sentence of its first visit mention
+    at: int = -1  # position of that mention itself (for its date)
     records: dict[str, list] = field(default_factory=lambda: {"d": [], "f": [], "p": [], "g": []})
 
 
@@ -205,10 +206,12 @@ def run(article: Article) -> Extraction:
                 u = units.get(key)
                 if u is None:
                     pos = s.start if s.start >= body_start else len(text)
-                    units[key] = _Unit(key, Place(q.name, q.type, q.district, q.province), pos)
+                    units[key] = _Unit(key, Place(q.name, q.type, q.district, q.province), pos,
+                                       q.start if s.start >= body_start else len(text))
                 else:
                     if s.start >= body_start and u.first > s.start:
                         u.first = s.start
+                        u.at = q.start
                     if not u.place.district and q.district:
                         u.place.district = q.district
                     if not u.place.province and q.province:
@@ -316,18 +319,28 @@ def run(article: Article) -> Extraction:
             where = home(pos)
             where[0].records[kind].append(item)
 
-    visits: list[Visit] = []
+    visits: list[tuple[str, int, Visit]] = []
     if province_unit.records["d"] or (not units):
-        visits.append(_visit(province_unit, None, lead_date, offs))
+        session = next((a[0] for a in anchors if a[1] == [""]), None)
+        when = date_at(_sentence_end(body, session)) if session is not None else lead_date
+        visits.append((when or "", session or 0, _visit(province_unit, None, when, offs)))
     elif province_unit.records["f"] or province_unit.records["p"] or province_unit.records["g"]:
         target = ordered[0]
         for kind in ("f", "p", "g"):
             target.records[kind] = province_unit.records[kind] + target.records[kind]
     for u in ordered:
-        visits.append(_visit(u, u.place, date_at(u.first) if u.first < len(text) else lead_date, offs))
-    out.visits = visits
+        when = date_at(u.at) if 0 <= u.at < len(text) else lead_date
+        visits.append((when or "", u.first, _visit(u, u.place, when, offs)))
+    # in the order they happened (then as told)
+    out.visits = [v for _, _, v in sorted(visits, key=lambda item: (item[0], item[1]))]
     out.province = province
     return out
+
+
+def _sentence_end(text: str, start: int) -> int:
+    """End of the sentence starting at ``start`` (for the date it gives)."""
+    m = re.compile(r"[.!?\n]").search(text, start)
+    return m.start() if m else len(text)
 
 
 def _visit(unit: _Unit, place: Place | None, date: str | None, offs: list[Official]) -> Visit:
