@@ -731,7 +731,7 @@ def _elaboration(text: str, s: _Sent) -> int | None:
 
 
 def _title_line(text: str, s: _Sent) -> bool:
-    return s.first_line and s.ev.sentence.rstrip()[-1:] not in ".!?…" and len(s.toks) <= 40
+    return s.first_line and s.ev.sentence.rstrip()[-1:] not in ".!?…:;" and len(s.toks) <= 40
 
 
 # --- public ---------------------------------------------------------------------
