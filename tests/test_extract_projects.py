@@ -141,3 +141,9 @@ def test_dykes_roads_and_units_visited() -> None:
 def test_a_first_line_that_is_a_sentence_is_body_not_headline() -> None:
     text = "Sáng 2/5, Bí thư kiểm tra Nhà máy nước Đông Hà.\nSau đó, Bí thư thăm Bệnh viện Đa khoa tỉnh."
     assert names(text) == ["Nhà máy nước Đông Hà", "Bệnh viện Đa khoa tỉnh"]
+
+
+def test_a_following_verb_ends_the_name_but_a_compound_does_not() -> None:
+    text = "Thứ trưởng dâng hương tại Khu di tích lịch sử Đền Hùng và trồng cây lưu niệm."
+    assert names(text) == ["Khu di tích lịch sử Đền Hùng"]
+    assert names("Thủ tướng thị sát Cảng hàng không quốc tế Long Thành.") == ["Cảng hàng không quốc tế Long Thành"]

@@ -200,6 +200,8 @@ def name_end(tokens: list[tuple[str, int, int]], j: int, head_len: int, kind: st
             k += 1
             continue
         stop = phrase_at(tokens, k, lex["stop_words_p"])
+        if stop and tokens[k - 1][0].lower() in lex["stop_unless_after"].get(low, ()):
+            stop = 0  # "Cảng hàng không"
         if stop and tok[0].islower():
             keep = lex["keep_p"].get(low)
             if keep and phrase_at(tokens, k + 1, keep):
