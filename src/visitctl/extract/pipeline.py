@@ -253,10 +253,15 @@ def run(article: Article) -> Extraction:
 
     # -- province (not the one in the visitor's own title: "Bí thư Thành ủy TPHCM")
     own = [(m.start, m.end) for m in officials_mod.mentions(text, body_start, lead_end)]
-    scan.provinces = [pm for pm in scan.provinces if not any(a <= pm.start < b for a, b in own)]
+    all_provinces = scan.provinces
+    scan.provinces = [pm for pm in all_provinces if not any(a <= pm.start < b for a, b in own)]
     province = _province(scan, visit_province, units, body_start, lead_end, text, year)
     if province is None:
         province = _source_province(text[body_end:])
+    if province is None and len(scan.provinces) < len(all_provinces):
+        # a provincial leader at home: the province is only in their title
+        scan.provinces = all_provinces
+        province = _province(scan, visit_province, units, body_start, lead_end, text, year)
     for u in units.values():
         if not u.place.province:
             u.place.province = province

@@ -42,6 +42,10 @@ _MENTION = re.compile(
 _MORE = re.compile(rf"\s*(?:,|\bvà\b)\s*(?P<name>{_CAPNAME})(?![\w’])")
 _BRACKET = re.compile(rf"\s*\((?P<inner>[^()\n]{{1,80}})\)")
 _AFTER_COMMA = re.compile(rf"\s*(?:,|\bthuộc\b)\s*(?:(?P<unit>{_UNIT_WORD})\s*)?(?P<name>{_CAPNAME}|\d{{1,2}})(?![\w’])")
+_COMMITTEE = re.compile(
+    rf"(?:làm việc với|thăm|kiểm tra|về) (?:(?:Ban Thường vụ|Thường trực|Ban Chấp hành|tập thể lãnh đạo|lãnh đạo) )?"
+    rf"(?P<org>Huyện ủy|Quận ủy|Thị ủy) (?P<name>{_CAPNAME})"
+)
 _SUB_COMMUNE = re.compile(
     rf"(?<![\w])(?:thôn|xóm|ấp|bản|làng|khu phố|tổ dân phố|buôn|khóm)\s+{_CAPNAME}\s*\((?P<inner>[^()\n]{{1,80}})\)"
 )
@@ -189,6 +193,14 @@ def scan(text: str) -> _Scan:
         out.places.extend(items)
         if province:
             out.provinces.append(ProvinceMention(province, pos, pos + 1))
+    # "làm việc với Ban Thường vụ Huyện ủy Tây Sơn": the district itself
+    for m in _COMMITTEE.finditer(text):
+        name = _trim_name(m.group("name"))
+        if not _ok_name(name):
+            continue
+        group += 1
+        utype = {"huyện ủy": "huyện", "quận ủy": "quận", "thị ủy": "thị xã"}[m.group("org").lower()]
+        out.places.append(PlaceMention(name, utype, m.start("name"), m.start("name") + len(name), group=group))
     # "thôn Hành Thiện (Xuân Hồng, Xuân Trường, Nam Định)": commune, district, province
     for m in _SUB_COMMUNE.finditer(text):
         parts = [p.strip() for p in m.group("inner").split(",") if p.strip()]
