@@ -101,7 +101,10 @@ def _is_cap(tok: str) -> bool:
 
 
 def _is_name_token(tok: str) -> bool:
-    return bool(tok) and tok[0].isupper() and not tok.isupper() or bool(re.match(r"^[A-ZĐ][’'‘]", tok))
+    """A capitalised word of a personal name ("Hồng", "K’Thanh", the "A" of "Hầu A Lềnh")."""
+    if not tok or not tok[0].isupper():
+        return False
+    return not tok.isupper() or len(tok) == 1 or bool(re.match(r"^[A-ZĐ][’'‘]", tok))
 
 
 def _split_name(run: list[re.Match[str]]) -> int | None:
@@ -113,13 +116,13 @@ def _split_name(run: list[re.Match[str]]) -> int | None:
         if n - k >= 2 and _place_name(" ".join(t.group(0) for t in run[:k])):
             skip = k
             break
-    for tier in (_TIER1, lex["surnames"]):
+    for tier, longest in (({"Y"}, 5), (_TIER1, 4), (lex["surnames"], 4)):  # "Y Thanh Hà Niê Kđăm"
         for i, tok in enumerate(run):
             if i < skip:
                 continue
             rest = n - i
             word = tok.group(0)
-            if word in tier and 2 <= rest <= 4 and all(_is_name_token(t.group(0)) for t in run[i:]):
+            if word in tier and 2 <= rest <= longest and all(_is_name_token(t.group(0)) for t in run[i:]):
                 return i
     if n >= 1 and re.match(r"^[A-ZĐ][’'‘]\S+", run[-1].group(0)):
         return n - 1  # "K’Thanh"
