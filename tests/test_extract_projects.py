@@ -147,3 +147,8 @@ def test_a_following_verb_ends_the_name_but_a_compound_does_not() -> None:
     text = "Thứ trưởng dâng hương tại Khu di tích lịch sử Đền Hùng và trồng cây lưu niệm."
     assert names(text) == ["Khu di tích lịch sử Đền Hùng"]
     assert names("Thủ tướng thị sát Cảng hàng không quốc tế Long Thành.") == ["Cảng hàng không quốc tế Long Thành"]
+
+
+def test_sites_with_different_proper_names_stay_apart() -> None:
+    text = "Đoàn kiểm tra Trường THCS Lê Lợi. Đoàn kiểm tra Trường THPT Lê Lợi."
+    assert names(text) == ["Trường THCS Lê Lợi", "Trường THPT Lê Lợi"]

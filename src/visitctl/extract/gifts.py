@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from visitctl.extract.projects import fold_key, load_data, same_name, title_sentence
+from visitctl.extract.projects import fold_key, load_data, same_thing, title_sentence
 from visitctl.extract.segment import sentences
 from visitctl.model import Evidence, Gift
 
@@ -124,19 +124,6 @@ def _gifts_in(sentence: str) -> list[str]:
     return out
 
 
-def _proper(name: str) -> set[str]:
-    return {fold_key(w) for w in name.split() if w[:1].isupper()}
-
-
-def _same_recipient(a: str, b: str) -> bool:
-    """One recipient written twice; two people with different names are two."""
-    ta, tb = set(fold_key(a).split()), set(fold_key(b).split())
-    if ta <= tb or tb <= ta:
-        return True
-    pa, pb = _proper(a), _proper(b)
-    return same_name(a, b) and (pa <= pb or pb <= pa)
-
-
 def _lead(name: str) -> str:
     """The first two words after a determiner ("các cơ sở tôn giáo" -> "co so")."""
     body = _lex()["det_re"].sub("", name)
@@ -161,7 +148,7 @@ def find_gifts(text: str) -> list[Gift]:
                 if key in seen:
                     continue
                 seen.add(key)
-                twin = next((g for g in out if _same_recipient(name, g.name)), None)
+                twin = next((g for g in out if same_thing(name, g.name)), None)
                 if twin is not None:
                     if set(fold_key(twin.name).split()) < set(fold_key(name).split()):
                         twin.name = name  # the fuller spelling of the same recipient

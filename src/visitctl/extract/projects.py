@@ -92,6 +92,23 @@ class Phrases:
         return 0
 
 
+def _proper_words(name: str) -> set[str]:
+    return {fold_key(w) for w in name.split() if w[:1].isupper() or w[:1].isdigit()}
+
+
+def same_thing(a: str, b: str) -> bool:
+    """Two spellings of one site or recipient: one's words hold the other's,
+    or most words are shared and no proper name differs ("Dự án X1" and
+    "Dự án X2", or two people, stay apart)."""
+    ta, tb = set(fold_key(a).split()), set(fold_key(b).split())
+    if not ta or not tb:
+        return False
+    if ta <= tb or tb <= ta:
+        return True
+    pa, pb = _proper_words(a), _proper_words(b)
+    return same_name(a, b) and (pa <= pb or pb <= pa)
+
+
 def phrase_at(tokens: list[tuple[str, int, int]], i: int, phrases: Phrases) -> int:
     """Length (in tokens) of the longest phrase of ``phrases`` starting at ``i``."""
     return phrases.at(tokens, i)
@@ -358,7 +375,7 @@ def find_projects(text: str) -> list[Project]:
                 if key in seen:
                     continue
                 seen.add(key)
-                twin = next((p for p in out if same_name(name, p.name)), None)
+                twin = next((p for p in out if same_thing(name, p.name)), None)
                 if twin is not None:
                     if set(fold_key(twin.name).split()) < set(key.split()):
                         twin.name = name  # the fuller spelling of the same site
