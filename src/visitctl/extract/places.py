@@ -31,9 +31,9 @@ _NAME = rf"(?:\d{{1,2}}(?![\d/.,]\d)|{_CAPNAME})"
 _UNITS = {
     "thị trấn": "thị trấn", "thị xã": "thị xã", "thành phố": "thành phố", "đặc khu": "đặc khu",
     "phường": "phường", "huyện": "huyện", "quận": "quận", "tỉnh": "tỉnh", "xã": "xã",
-    "tp.": "thành phố", "tp": "thành phố",
+    "tp.": "thành phố", "tp": "thành phố", "q.": "quận", "p.": "phường", "tx.": "thị xã", "tt.": "thị trấn",
 }
-_UNIT_WORD = r"(?:[Tt]hị trấn|[Tt]hị xã|[Tt]hành phố|[Đđ]ặc khu|[Pp]hường|[Hh]uyện|[Qq]uận|[Tt]ỉnh|[Xx]ã|T[Pp]\.?)"
+_UNIT_WORD = r"(?:[Tt]hị trấn|[Tt]hị xã|[Tt]hành phố|[Đđ]ặc khu|[Pp]hường|[Hh]uyện|[Qq]uận|[Tt]ỉnh|[Xx]ã|T[Pp]\.?|TX\.|TT\.|Q\.|P\.)"
 _PLURAL = r"(?:(?:hai|ba|bốn|năm|các|những|\d{1,2})\s+)"
 # "thị trấn huyện Cao Phong" is the township of the district of that name.
 _MENTION = re.compile(
