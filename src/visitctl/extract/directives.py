@@ -598,7 +598,7 @@ def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _F
         if _official_before(text, toks, v):
             return _Found(toks[v].s, s.ev.end, "lead")
         if _clause_start(text, toks, v) and s.first_title < v \
-                and not any(_match(toks, i, _HEARSAY_IDX.get(toks[i].f, [])) for i in range(s.first_title, v)):
+                and not any(_match(toks, i, _HEARSAY_IDX.get(toks[i].f, [])) for i in range(max(s.first_title, v - 40), v)):
             return _Found(toks[v].s, s.ev.end, "lead")
         # no speaker named: the official of the previous sentences goes on
         # ("Đồng thời, đề nghị ..."), unless this reads as the locality's report

@@ -34,13 +34,25 @@ def topic_names() -> list[str]:
 def topics_of(text: str) -> list[str]:
     """Every topic whose keywords occur in ``text``, most specific first."""
     key = f" {fold(text)} "
-    if key.strip() == "":
+    if not key.strip():
         return []
+    lexicon = _lexicon()
+    longest = max((k.count(" ") + 1 for _, keys, _ in lexicon for k in keys), default=1)
+    grams = _grams(key, longest)
     out = []
-    for name, keys, skip in _lexicon():
-        text_key = key
-        for phrase in skip:
-            text_key = text_key.replace(f" {phrase} ", "  ")
-        if any(f" {k} " in text_key for k in keys):
+    for name, keys, skip in lexicon:
+        topic_grams = grams
+        if any(f" {phrase} " in key for phrase in skip):
+            trimmed = key
+            for phrase in skip:
+                trimmed = trimmed.replace(f" {phrase} ", "  ")
+            topic_grams = _grams(trimmed, longest)
+        if any(k in topic_grams for k in keys):
             out.append(name)
     return out
+
+
+def _grams(key: str, longest: int) -> set[str]:
+    """Every run of 1 to ``longest`` words of a folded text."""
+    words = key.split()
+    return {" ".join(words[i:i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)}
