@@ -42,3 +42,13 @@ def test_byline_glued_to_a_one_line_body_and_source_lines() -> None:
     text = "Tiêu đề\nThân bài.\nHỒNG HIỆP\n28/05/13 07:56 GMT+7\nXã hội"
     assert segment.byline(text) == "HỒNG HIỆP"
     assert segment.body_end(text) == text.index("HỒNG")
+
+
+def test_caption_glued_without_a_stop_is_its_own_sentence() -> None:
+    text = "kiểm tra điểm thi Trường PTTH TP.Trà Vinh Phó Thủ tướng Vũ Đức Đam đánh giá cao"
+    assert [s.sentence for s in segment.sentences(text)] == [
+        "kiểm tra điểm thi Trường PTTH TP.Trà Vinh", "Phó Thủ tướng Vũ Đức Đam đánh giá cao"]
+    text = "với người dân xã Xuân Hồng (Xuân Trường, Nam Định) Tổng Bí thư đề nghị đội ngũ"
+    assert len(segment.sentences(text)) == 2
+    for kept in ("Cùng đi với Tổng Bí thư có", "đồng chí Phó Bí thư Thường trực Tỉnh ủy Nguyễn Hồng Phong"):
+        assert len(segment.sentences(kept)) == 1

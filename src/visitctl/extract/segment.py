@@ -95,11 +95,34 @@ def sentences(text: str) -> list[Evidence]:
     return [Evidence(e.sentence, e.start, e.end) for e in _sentences(text)]
 
 
+# A caption glued to the next sentence with no stop: "... TP.Trà Vinh Phó Thủ
+# tướng Vũ Đức Đam đánh giá ...", "... (Xuân Trường, Nam Định) Tổng Bí thư đề
+# nghị ...".  A new sentence starts at a title that follows the end of a
+# proper name or a closing bracket.
+_GLUED = re.compile(
+    r"(?<=[)\w]) (?=(?:Phó Thủ tướng|Thủ tướng|Tổng Bí thư|Chủ tịch nước|Phó Chủ tịch|Chủ tịch|Bộ trưởng|"
+    r"Thứ trưởng|Phó Bí thư|Bí thư|Đồng chí) )"
+)
+
+
+def _glued_cuts(text: str) -> set[int]:
+    cuts = set()
+    for m in _GLUED.finditer(text):
+        before = text[max(0, m.start() - 30):m.start()].split()
+        last = before[-1] if before else ""
+        if last in ("Phó", "Tổng"):
+            continue  # inside "Phó Thủ tướng", "Tổng Bí thư"
+        if last.endswith(")") or (last[:1].isupper() and len(before) >= 2 and before[-2][:1].isupper()
+                                  and not last.isupper()):
+            cuts.add(m.end())
+    return cuts
+
+
 @lru_cache(maxsize=4)
 def _sentences(text: str) -> tuple[Evidence, ...]:
     found = _credits(text)
     cuts = sorted({m.end() for m in _END.finditer(text)} | {end for _, end in found}
-                  | {start for start, _ in found})
+                  | {start for start, _ in found} | _glued_cuts(text))
     out: list[Evidence] = []
     pos = 0
     for cut in cuts:
