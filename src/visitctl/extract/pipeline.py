@@ -436,6 +436,13 @@ def _province(scan, visit_province: Counter, units: dict[str, _Unit], body_start
     source = _source_province(text[-300:])
     if source:
         return source
+    # today's gazetteer speaks for today's units only: not for an article
+    # dated before the July 2025 reform, nor for districts and townships,
+    # which no longer exist
+    if year is not None and year < 2025:
+        return None
+    if any(u.place.type not in gazetteer.COMMUNE_TYPES for u in units.values()):
+        return None
     candidates: set[str] | None = None
     for u in units.values():
         found = {c["province"] for c in gazetteer.find_communes(u.place.name)
