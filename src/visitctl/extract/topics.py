@@ -26,6 +26,12 @@ def _lexicon() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _longest() -> int:
+    """Number of words of the longest keyword."""
+    return max((k.count(" ") + 1 for _, keys, _ in _lexicon() for k in keys), default=1)
+
+
 def topic_names() -> list[str]:
     """Every topic the lexicon knows, most specific first."""
     return [name for name, _, _ in _lexicon()]
@@ -37,7 +43,7 @@ def topics_of(text: str) -> list[str]:
     if not key.strip():
         return []
     lexicon = _lexicon()
-    longest = max((k.count(" ") + 1 for _, keys, _ in lexicon for k in keys), default=1)
+    longest = _longest()
     grams = _grams(key, longest)
     out = []
     for name, keys, skip in lexicon:
