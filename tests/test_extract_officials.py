@@ -48,3 +48,9 @@ def test_abbreviated_title_is_expanded_and_places_are_not_people() -> None:
     text = "PTT Trịnh Đình Dũng khảo sát cầu\nBí thư Thành ủy Hà Nội Hoàng Trung Hải làm việc."
     names = dict(_leads(text))
     assert names["Trịnh Đình Dũng"] == "Phó Thủ tướng" and "Hà Nội" not in names
+
+
+def test_the_host_who_welcomes_is_not_the_visitor() -> None:
+    text = ("Thứ trưởng Bộ Y tế kiểm tra tại Tây Ninh\nSáng 3/4, Chủ tịch UBND tỉnh Tây Ninh Nguyễn Thanh Ngọc "
+            "đón tiếp đoàn công tác của Bộ Y tế do Thứ trưởng Trần Văn Thuấn dẫn đầu.")
+    assert _leads(text) == [("Trần Văn Thuấn", "Thứ trưởng")]

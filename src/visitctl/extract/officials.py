@@ -34,7 +34,8 @@ _HOST_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _HOST_AFTER = re.compile(
-    r"^[^.;]{0,12}\b(?:cho biết|báo cáo|chào mừng|tham dự|cùng dự|thông tin|khẳng định|kể|trình bày)\b",
+    r"^[^.;]{0,12}\b(?:cho biết|báo cáo|chào mừng|tham dự|cùng dự|thông tin|khẳng định|kể|trình bày|tiếp đoàn|đón đoàn|"
+    r"tiếp đón|đón tiếp|đón|cảm ơn|bày tỏ cảm ơn|trân trọng cảm ơn)\b",
     re.IGNORECASE,
 )
 _ACTS = re.compile(
@@ -375,6 +376,8 @@ def _is_host(text: str, m: Mention) -> bool:
     lo = max(0, m.start - 200)
     seg_start = max(text.rfind(".", lo, m.start), text.rfind("\n", lo, m.start), text.rfind(";", lo, m.start), lo - 1) + 1
     before = text[seg_start:m.start]
+    if re.search(r"\bdo\s*$", before) and "dẫn đầu" in text[m.end:m.end + 40]:
+        return False  # "đoàn công tác do Thứ trưởng X dẫn đầu": the visitor
     if _HOST_BEFORE.search(before):
         return True
     return bool(_HOST_AFTER.match(text[m.end:m.end + 60]))
