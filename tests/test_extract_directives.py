@@ -271,3 +271,9 @@ def test_conclusions_announced_with_a_colon_then_plus_items():
     )
     assert texts(text) == ["Rà soát, bổ sung đủ giáo viên trước ngày khai giảng",
                            "Kiểm tra an toàn công trình, bếp ăn bán trú"]
+
+
+def test_official_named_by_a_pronoun():
+    text = normalize_text("Tại buổi làm việc, ông yêu cầu huyện sớm hoàn thành việc chi trả tiền bồi thường.")
+    assert texts(text) == ["yêu cầu huyện sớm hoàn thành việc chi trả tiền bồi thường"]
+    assert texts(normalize_text("Tại buổi làm việc, bà con đề nghị huyện sớm chi trả tiền bồi thường.")) == []

@@ -293,6 +293,8 @@ def _official_before(text: str, toks: list[_Tok], v: int) -> bool:
     last = toks[j]
     if last.f == "tôi" and (j == 0 or toks[j - 1].f != "chúng"):
         return True  # "Tôi đề nghị ...": the quoted official speaking ("chúng tôi" is the locality)
+    if last.f in _PERSON:
+        return True  # "Tại buổi làm việc, ông yêu cầu ...": the official as a pronoun
     if not (last.w[:1].isupper() or last.f in _TITLE_VOCAB):
         return False
     k = j
