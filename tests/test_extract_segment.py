@@ -52,3 +52,8 @@ def test_caption_glued_without_a_stop_is_its_own_sentence() -> None:
     assert len(segment.sentences(text)) == 2
     for kept in ("Cùng đi với Tổng Bí thư có", "đồng chí Phó Bí thư Thường trực Tỉnh ủy Nguyễn Hồng Phong"):
         assert len(segment.sentences(kept)) == 1
+
+
+def test_a_short_instruction_paragraph_is_not_a_caption() -> None:
+    text = "Tiêu đề\n\nĐoạn mở đầu.\n\nTập trung đầu tư trường học, trạm y tế.\n\nĐoạn cuối dài.\n\nTác giả"
+    assert segment.caption_spans(text) == []

@@ -34,6 +34,12 @@ _HEADER = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")
 # Words that make a short line a statement rather than a caption.
 _NOT_CAPTION = re.compile(r"\b(?:đề nghị|yêu cầu|cần|phải|lưu ý|nhấn mạnh|chỉ đạo:)\b", re.IGNORECASE)
 _CAPTION_WORDS = 25
+# A short paragraph opening with a bare verb is an instruction, not a caption.
+_IMPERATIVE = re.compile(
+    r"^(?:Tập trung|Tiếp tục|Đẩy mạnh|Chú trọng|Quan tâm|Tăng cường|Nâng cao|Triển khai|Thực hiện|Rà soát|"
+    r"Khẩn trương|Xây dựng|Phát huy|Đổi mới|Bảo đảm|Đảm bảo|Chủ động|Kiên quyết|Sớm|Làm tốt|Hoàn thành|"
+    r"Huy động|Ưu tiên|Khắc phục|Giải quyết|Phấn đấu|Không để|Cần|Phải)\b"
+)
 
 
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
@@ -188,7 +194,7 @@ def caption_spans(text: str) -> list[tuple[int, int]]:
         if k < 2 or k == len(paras) - 1:
             continue  # title, lead and last line are never captions
         words = para.sentence.split()
-        if len(words) > _CAPTION_WORDS or _NOT_CAPTION.search(para.sentence):
+        if len(words) > _CAPTION_WORDS or _NOT_CAPTION.search(para.sentence) or _IMPERATIVE.match(para.sentence):
             continue
         first = bisect.bisect_left(starts, para.start)
         if first < len(starts) and starts[first] < para.end and (first + 1 >= len(starts) or starts[first + 1] >= para.end):
