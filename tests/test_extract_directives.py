@@ -277,3 +277,15 @@ def test_official_named_by_a_pronoun():
     text = normalize_text("Tại buổi làm việc, ông yêu cầu huyện sớm hoàn thành việc chi trả tiền bồi thường.")
     assert texts(text) == ["yêu cầu huyện sớm hoàn thành việc chi trả tiền bồi thường"]
     assert texts(normalize_text("Tại buổi làm việc, bà con đề nghị huyện sớm chi trả tiền bồi thường.")) == []
+
+
+def test_list_announced_with_a_colon_takes_every_item():
+    text = normalize_text(
+        "Kiểm tra xong, Bộ trưởng yêu cầu:\n"
+        "- Khẩn trương sửa chữa tuyến đê bị sạt lở trước mùa mưa bão\n"
+        "- Di dời các hộ dân ra khỏi vùng nguy hiểm\n"
+        "Cùng ngày, Bộ trưởng đã thăm hỏi người dân.\n"
+        "- Tổng kinh phí hỗ trợ là 2 tỷ đồng\n"
+    )
+    assert texts(text) == ["Khẩn trương sửa chữa tuyến đê bị sạt lở trước mùa mưa bão",
+                           "Di dời các hộ dân ra khỏi vùng nguy hiểm"]

@@ -698,7 +698,9 @@ def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found |
         if any(_match(toks, i, _HEARSAY_IDX.get(toks[i].f, [])) for i in range(0, modals[0])):
             return None
         return _Found(toks[start].s, s.ev.end, "modal")
-    if _starts_imperative(toks, start) or _subject_imperative(toks, start):
+    # an item of a list announced by the official (figures make it a report)
+    bullet = sent[:1] in "-–—+•" and not any(t.f.isdigit() for t in toks[:40])
+    if bullet or _starts_imperative(toks, start) or _subject_imperative(toks, start):
         if _report_in(toks, start, len(toks)) or "%" in sent:
             return None
         return _Found(toks[start].s, s.ev.end, "bare")
@@ -706,7 +708,11 @@ def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found |
 
 
 def _is_marker(text: str, s: _Sent) -> bool:
+    """The sentence opens the official's conclusions (see ``_MARKERS``), or
+    reports the official speaking, or announces a list ("Bộ trưởng yêu cầu:")."""
     toks = s.toks
+    if s.ev.sentence.rstrip().endswith(":") and (s.first_title < len(toks) or toks and toks[0].f in _PERSON):
+        return True
     if any(True for _ in _find_all(toks, _MARKER_IDX)):
         return True
     last_comma = text.rfind(",", s.ev.start, s.ev.end)
