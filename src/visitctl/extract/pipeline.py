@@ -290,6 +290,14 @@ def run(article: Article) -> Extraction:
     def home(pos: int) -> list[_Unit]:
         if not units:
             return [province_unit]
+        ci = bisect.bisect_right(captions, (pos, float("inf"))) - 1
+        if ci >= 0 and captions[ci][0] <= pos < captions[ci][1]:
+            # a photo caption naming one visited unit shows that unit
+            lo = bisect.bisect_left(place_starts, captions[ci][0])
+            hi = bisect.bisect_left(place_starts, captions[ci][1])
+            named = {fold(p.name) for p in scan.places[lo:hi]} & set(units)
+            if len(named) == 1:
+                return [units[named.pop()]]
         if first_anchor is None:
             return [ordered[0]]
         i = bisect.bisect_right(anchor_starts, pos) - 1
