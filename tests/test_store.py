@@ -232,3 +232,18 @@ def test_same_name_two_kinds_of_unit_in_one_province(db):
     assert "Cao Phong (huyện, Hòa Bình)" in str(err.value) and "unit word" in str(err.value)
     assert [r["type"] for r in queries.resolve_communes(db, "thi tran Cao Phong")] == ["thị trấn"]
     assert [r["type"] for r in queries.resolve_communes(db, "Huyện Cao Phong", "Hoà Bình")] == ["huyện"]
+
+
+def test_search_article_without_visits_gives_one_row(db):
+    art = make_article("Hội nghị bàn về ĐÊ ĐIỀU và thủy lợi.", "hn.txt", title="Hội nghị")
+    save_article(db, art, Extraction(title="Hội nghị"))
+    rows = queries.search(db, "de dieu")
+    assert len(rows) == 1
+    assert rows[0]["id"] is None and rows[0]["article_title"] == "Hội nghị" and rows[0]["source"] == "hn.txt"
+    assert rows[0]["snippet"] == "Hội nghị bàn về [ĐÊ ĐIỀU] và thủy lợi."
+
+
+def test_snippet_marks_words_in_original_spelling():
+    text = "Đoàn công tác kiểm tra đê Tam Điệp, rồi tới TAM ĐIỆP lần nữa; tam điệp."
+    assert queries.make_snippet(text, ["tam", "diep"]) == (
+        "Đoàn công tác kiểm tra đê [Tam Điệp], rồi tới [TAM ĐIỆP] lần nữa; [tam điệp].")

@@ -12,6 +12,8 @@ rely on: ``id``, ``date``, ``commune``, ``commune_type``, ``province``,
 from __future__ import annotations
 
 import difflib
+import functools
+import itertools
 import json
 import re
 import sqlite3
@@ -312,13 +314,13 @@ def fts_query(text: str) -> tuple[str, list[str]]:
     return query, terms
 
 
-def _match(db: Database, table: str, query: str, limit: int | None, original: str) -> list[tuple[int, float]]:
-    sql = f"SELECT rowid, bm25({table}) AS rank FROM {table} WHERE {table} MATCH ? ORDER BY rank"
+def _fts_rows(db: Database, sql: str, params: list[Any], original: str) -> list[dict]:
+    """Run an FTS5 query; a query the user wrote wrong is a ``UsageError``."""
     try:
-        return [tuple(r) for r in db.execute(sql + _limit_sql(limit), [query]).fetchall()]
+        return _rows(db, sql, params)
     except sqlite3.OperationalError as exc:
         message = str(exc)
-        if "no such column" in message:
+        if "no such column" in message:  # a column filter for the other table
             return []
         reason = message.removeprefix("fts5: ")
         if reason.endswith('near ""'):
@@ -329,57 +331,79 @@ def _match(db: Database, table: str, query: str, limit: int | None, original: st
         ) from None
 
 
+_HIT_COLUMNS = """
+       v.id, v.date, c.name AS commune, c.type AS commune_type,
+       COALESCE(c.province, v.province) AS province, c.district AS district,
+       o.name AS official, v.official_title, a.title AS article_title, a.source,
+       a.id AS article_id, v.commune_id, v.evidence, v.ev_start, v.ev_end
+"""
+
+
 def search(db: Database, text: str, limit: int | None = None) -> list[dict]:
     """Visits whose article or directive matches ``text`` (SQLite FTS5 over
     folded text, so "tam diep" finds "Tam Điệp"), best match first, each with
-    a ``snippet`` of the original text where the words were found."""
+    a ``match`` ("directive" or "article") and a ``snippet`` of the original
+    text with the words found in [brackets].  An article in which no visit
+    was found still gives one row, with empty visit fields."""
     query, terms = fts_query(text)
-    hits: list[tuple[float, str, int]] = [
-        (rank, "directive", rowid) for rowid, rank in _match(db, "directives_fts", query, limit, text)
-    ]
-    hits += [(rank, "article", rowid) for rowid, rank in _match(db, "articles_fts", query, limit, text)]
-    hits.sort(key=lambda h: h[0])
+    pattern = term_pattern(terms)
+    directive_hits = _fts_rows(db, f"""
+        SELECT bm25(directives_fts) AS score, d.text AS matched, {_HIT_COLUMNS}
+        FROM directives_fts
+        JOIN directives d ON d.id = directives_fts.rowid
+        JOIN articles a ON a.id = d.article_id
+        LEFT JOIN visits v ON v.id = d.visit_id
+        LEFT JOIN communes c ON c.id = v.commune_id
+        LEFT JOIN officials o ON o.id = v.official_id
+        WHERE directives_fts MATCH ? ORDER BY score""" + _limit_sql(limit), [query], text)
+    article_hits = _fts_rows(db, """
+        SELECT bm25(articles_fts) AS score, articles_fts.rowid AS article_id
+        FROM articles_fts WHERE articles_fts MATCH ? ORDER BY score""" + _limit_sql(limit), [query], text)
+    visits_of = _visits_of_articles(db, [h["article_id"] for h in article_hits])
+
+    hits: list[tuple[float, int, str, dict]] = [(h["score"], n, "directive", h) for n, h in enumerate(directive_hits)]
+    hits += [(h["score"], n, "article", h) for n, h in enumerate(article_hits)]
+    hits.sort(key=lambda h: (h[0], h[1]))
     out: list[dict] = []
     seen: set[Any] = set()
-    for _, kind, rowid in hits:
+    for _, _, kind, hit in hits:
         if kind == "directive":
-            found = _rows(db, "SELECT visit_id, article_id, text FROM directives WHERE id = ?", [rowid])
-            if not found:
-                continue
-            d = found[0]
-            snippet = make_snippet(d["text"], terms)
-            rows = _rows(db, _VISIT_SELECT + " WHERE v.id = ?", [d["visit_id"]]) if d["visit_id"] else []
-            if not rows:
-                rows = _article_only(db, d["article_id"])
+            rows = [{k: v for k, v in hit.items() if k not in ("score", "matched")}]
+            snippet = make_snippet(hit["matched"], pattern)
         else:
-            body = db.execute("SELECT title, text FROM articles WHERE id = ?", [rowid]).fetchone()
-            if not body:
-                continue
-            snippet = make_snippet(body[1], terms)
-            if not _found(body[1], terms):
-                snippet = make_snippet(body[0] or "", terms)
-            rows = _rows(db, _VISIT_SELECT + " WHERE v.article_id = ? ORDER BY v.seq, v.id", [rowid])
-            if not rows:
-                rows = _article_only(db, rowid)
+            title, body, rows = visits_of.get(hit["article_id"], (None, "", []))
+            snippet = make_snippet(body, pattern) if pattern.search(body) or not title else make_snippet(title, pattern)
         for row in rows:
             key = row["id"] if row["id"] is not None else ("article", row["article_id"])
             if key in seen:
                 continue
             seen.add(key)
-            row["match"] = kind
-            row["snippet"] = snippet
-            out.append(row)
+            out.append(row | {"match": kind, "snippet": snippet})
             if limit and len(out) >= limit:
                 return out
     return out
 
 
-def _article_only(db: Database, article_id: int) -> list[dict]:
-    """A visit-shaped row for a matching article in which no visit was found."""
-    return [
-        dict.fromkeys(VISIT_COLUMNS) | {"article_title": r["title"], "source": r["source"], "article_id": r["id"]}
-        for r in _rows(db, "SELECT id, title, source FROM articles WHERE id = ?", [article_id])
-    ]
+def _visits_of_articles(db: Database, article_ids: list[int]) -> dict[int, tuple[str | None, str, list[dict]]]:
+    """article id -> (title, text, visit rows in article order); an article
+    without visits gets one visit-shaped row with empty visit fields."""
+    found: dict[int, tuple[str | None, str, list[dict]]] = {}
+    for chunk in range(0, len(article_ids), 500):
+        ids = article_ids[chunk:chunk + 500]
+        marks = ", ".join("?" * len(ids))
+        for r in _rows(db, f"SELECT id, title, text, source FROM articles WHERE id IN ({marks})", ids):
+            blank = dict.fromkeys(VISIT_COLUMNS) | {"article_title": r["title"], "source": r["source"],
+                                                   "article_id": r["id"]}
+            found[r["id"]] = (r["title"], r["text"], [blank])
+        rows = _rows(db, _VISIT_SELECT + f" WHERE v.article_id IN ({marks}) ORDER BY v.article_id, v.seq, v.id",
+                     ids)
+        by_article: dict[int, list[dict]] = {}
+        for row in rows:
+            by_article.setdefault(row["article_id"], []).append(row)
+        for article_id, visit_rows in by_article.items():
+            title, body, _ = found[article_id]
+            found[article_id] = (title, body, visit_rows)
+    return found
 
 
 # ---------------------------------------------------------------- snippets
@@ -392,46 +416,52 @@ def _fold_char(ch: str) -> str:
     return base if base.isalnum() else " "
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """``text`` folded character by character, and for each folded character
-    the index of the original character it came from."""
-    folded: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        for f in _fold_char(ch):
-            folded.append(f)
-            offsets.append(i)
-    return "".join(folded), offsets
+@functools.lru_cache(maxsize=1)
+def _letter_classes() -> dict[str, str]:
+    """For each folded letter, a regex class of the letters that fold to it
+    ("a" -> "[aàáảãạăằ...AÀÁ...]"), so folded words are found in accented
+    text by the regex engine itself."""
+    groups: dict[str, list[str]] = {}
+    ranges = (range(0x41, 0x5B), range(0x61, 0x7B), range(0xC0, 0x250), range(0x1E00, 0x1F00))
+    for code in itertools.chain(*ranges):
+        ch = chr(code)
+        folded = _fold_char(ch)
+        if len(folded) == 1 and folded.isascii() and folded.isalpha():
+            groups.setdefault(folded, []).append(ch)
+    return {letter: "[" + "".join(re.escape(c) for c in chars) + "]" for letter, chars in groups.items()}
 
 
-def _term_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
-    folded, offsets = fold_with_offsets(text)
-    spans: list[tuple[int, int]] = []
-    for term in {t for t in terms if t}:
-        for m in re.finditer(r"(?<!\w)" + re.escape(term), folded):
-            spans.append((offsets[m.start()], offsets[m.end() - 1] + 1))
-    spans.sort()
+def term_pattern(terms: Sequence[str]) -> re.Pattern[str]:
+    """A regex finding any of the folded ``terms`` at the start of a word of
+    the original (accented, any case) text."""
+    classes = _letter_classes()
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    alternatives = ["".join(classes.get(c, re.escape(c)) for c in word) for word in words]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")" if alternatives else r"(?!x)x")
+
+
+def _term_spans(text: str, pattern: re.Pattern[str], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Matches of ``pattern`` in ``text[start:end]``; neighbours separated
+    only by spaces are merged into one span."""
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and not text[merged[-1][1]:start].strip():
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+    for m in pattern.finditer(text, start, len(text) if end is None else end):
+        s, e = m.span()
+        if merged and not text[merged[-1][1]:s].strip():
+            merged[-1] = (merged[-1][0], e)
         else:
-            merged.append((start, end))
+            merged.append((s, e))
     return merged
 
 
-def _found(text: str, terms: Sequence[str]) -> bool:
-    return bool(_term_spans(text, terms))
-
-
-def make_snippet(text: str, terms: Sequence[str], width: int = 160) -> str:
+def make_snippet(text: str, terms: Sequence[str] | re.Pattern[str], width: int = 160) -> str:
     """A window of the original (accented) ``text`` around the first match,
     matched words in [brackets], "…" where text was cut."""
-    spans = _term_spans(text, terms)
-    if not spans:
+    pattern = terms if isinstance(terms, re.Pattern) else term_pattern(terms)
+    first_match = pattern.search(text)
+    if first_match is None:
         short = " ".join(text[:width].split())
         return short + ("…" if len(text) > width else "")
-    first = spans[0][0]
+    first = first_match.start()
     start = max(0, first - width // 3)
     if start:
         space = text.find(" ", start, first)
@@ -439,12 +469,10 @@ def make_snippet(text: str, terms: Sequence[str], width: int = 160) -> str:
     end = min(len(text), start + width)
     if end < len(text):
         space = text.rfind(" ", max(first, start), end)
-        end = space if space > spans[0][1] else end
+        end = space if space > first_match.end() else end
     pieces: list[str] = []
     pos = start
-    for s, e in spans:
-        if s < start or e > end:
-            continue
+    for s, e in _term_spans(text, pattern, start, end):
         pieces.append(text[pos:s])
         pieces.append(f"[{text[s:e]}]")
         pos = e
