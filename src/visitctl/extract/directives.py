@@ -203,7 +203,7 @@ _CAPTION = _phrases("đại biểu", "kiểm tra", "làm việc", "trao", "dự"
 _TIME_START = {"sáng", "chiều", "trưa", "tối", "ngày"}
 
 _UNIT_WORDS = _phrases("xã", "phường", "huyện", "quận", "thị xã", "thị trấn", "thành phố", "tỉnh",
-                       "tp", "đặc khu", "thôn", "bản", "làng", "xóm")
+                       "tp", "đặc khu", "thôn")
 _COUNTS = {"hai", "ba", "bốn", "năm", "2", "3", "4", "5", "các", "mỗi", "những"}
 
 
@@ -925,6 +925,8 @@ def _unit_in(text: str, toks: list[_Tok], start: int, after_lead: bool) -> str |
         if i > start and toks[i - 1].f in _COUNTS and toks[i - 1].f != "những" \
                 and (toks[i - 1].w.islower() or i - 1 == start):
             return text[toks[i - 1].s:toks[j - 1].e]
+        if toks[i].f == "thôn":
+            continue  # a village only with its name ("thôn Chí Trung"), never "nông thôn"
         nxt_ok = j >= len(toks) or j == stop or _starts_imperative(toks, j) or _sep(text, toks[j - 1], toks[j])
         prev_ok = i == start or toks[i - 1].f in ("quyền", "ủy", "đạo", "ubnd", "bộ", "viên", "dân")
         if prev_ok and nxt_ok:
