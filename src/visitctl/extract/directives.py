@@ -109,7 +109,7 @@ _NOT_MODAL_AFTER = {  # "cần cù", "phải chăng" ...
 _NOT_MODAL_BEFORE = {
     # "khó khăn cần tháo gỡ", "vấn đề cần giải quyết": a relative clause, not an order
     "cần": {"khi", "nếu", "người", "ân", "khăn", "chế", "đề", "dung", "việc", "tại", "mắc", "chỗ"},
-    "phải": {"không", "chưa", "đâu", "chẳng", "bên", "tay", "phía", "lẽ", "trái", "hài"},
+    "phải": {"không", "chưa", "đâu", "chẳng", "bên", "tay", "phía", "lẽ", "trái", "hài", "sẽ", "buộc", "gặp"},
     "nên": {"cho", "trở", "nào", "càng"},
 }
 
