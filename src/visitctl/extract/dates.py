@@ -44,8 +44,15 @@ _TWO_DAYS = re.compile(r"\b\d+\s+ngày\s+" + _DAY_MONTH, re.IGNORECASE)
 # Years the body mentions.  Plan horizons are skipped ("đến năm 2030",
 # "nhiệm kỳ 2025-2030", "tầm nhìn 2045", "vào năm 2018" as a target).
 _YEAR = re.compile(
-    r"(?P<before>\b(?:đến|tới|vào|trước|sau|từ|giai đoạn|nhiệm kỳ|tầm nhìn|kế hoạch|mục tiêu)?\s*(?:năm\s+)?)"
-    r"(?:năm|tháng\s+\d{1,2}/|\b\d{1,2}/\d{1,2}/|\b\d{1,2}-\d{1,2}-)\s*(?P<y>(?:19|20)\d{2})\b(?P<range>\s*[-–]\s*(?:19|20)\d{2})?",
+    r"(?:năm|tháng\s+\d{1,2}/|\b\d{1,2}/\d{1,2}/|\b\d{1,2}-\d{1,2}-)\s*(?P<y>(?:19|20)\d{2})\b"
+    r"(?P<range>\s*[-–]\s*(?:19|20)\d{2})?",
+    re.IGNORECASE,
+)
+# A year that is a plan horizon, not the present: "đến năm 2030", "nhiệm kỳ
+# 2025-2030", "dự kiến hoàn thành trong năm 2019".
+_HORIZON = re.compile(
+    r"(?:\b(?:đến|tới|vào|trước|sau)\s+$|\b(?:giai đoạn|nhiệm kỳ|tầm nhìn|kế hoạch|mục tiêu|dự kiến|phấn đấu|"
+    r"hướng tới|chậm nhất|sẽ)(?:\s+\S+){0,3}\s+$)",
     re.IGNORECASE,
 )
 _DOCUMENT = re.compile(
@@ -53,7 +60,6 @@ _DOCUMENT = re.compile(
     r"[^.;\n]{0,25}$",
     re.IGNORECASE,
 )
-_FUTURE = {"đến", "tới", "vào", "trước", "giai đoạn", "nhiệm kỳ", "tầm nhìn", "kế hoạch", "mục tiêu"}
 
 
 @dataclass
@@ -126,8 +132,7 @@ def body_year(text: str) -> int | None:
     outside plan horizons and range ends; None when the body names no year."""
     years: Counter[int] = Counter()
     for m in _YEAR.finditer(text):
-        before = " ".join(m.group("before").lower().split()).replace(" năm", "").strip()
-        if before in _FUTURE:
+        if _HORIZON.search(text, max(0, m.start() - 40), m.start()):
             continue
         if m.group("range"):
             continue  # "2025-2030" is a term, not the current year
