@@ -289,3 +289,12 @@ def test_list_announced_with_a_colon_takes_every_item():
     )
     assert texts(text) == ["Khẩn trương sửa chữa tuyến đê bị sạt lở trước mùa mưa bão",
                            "Di dời các hộ dân ra khỏi vùng nguy hiểm"]
+
+
+def test_nen_meaning_so_is_not_should():
+    text = normalize_text(
+        "Phát biểu kết luận, Bí thư Tỉnh ủy yêu cầu huyện khắc phục hậu quả mưa lũ. "
+        "Do mưa lớn kéo dài nên nhiều tuyến đường bị ngập sâu. "
+        "Lãnh đạo huyện nên chủ động sơ tán dân."
+    )
+    assert texts(text) == ["yêu cầu huyện khắc phục hậu quả mưa lũ", "Lãnh đạo huyện nên chủ động sơ tán dân"]

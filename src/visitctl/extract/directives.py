@@ -420,8 +420,8 @@ def _modal_positions(toks: list[_Tok], start: int = 0) -> list[int]:
                     continue
             if f == "cần" and toks[i].w[:1].isupper() and i > 0:
                 continue  # Cần Thơ, Cần Giờ
-            if f == "nên" and i == 0:
-                continue  # "Nên ..." opening a sentence is rare as a modal
+            if f == "nên" and (i == 0 or any(toks[k].f in ("do", "vì", "bởi", "nhờ") for k in range(max(0, i - 15), i))):
+                continue  # "Do mưa lớn nên ...": "so", not "should"
             out.append(i)
         elif f == "đừng":
             out.append(i)
