@@ -307,15 +307,20 @@ def hamlet_names(text: str) -> list[str]:
 def lowercase_unit(text: str, unit: str) -> str | None:
     """A unit name written in lower case ("huyện đak song"), spelled as the
     article capitalises it elsewhere ("Đak Song") or as the gazetteer has it."""
-    for m in re.finditer(rf"\b{unit}\s+([a-zà-ỹđ]+(?:\s+[a-zà-ỹđ]+)?)", text):
+    capitalised: dict[str, str] = {}
+    for c in re.finditer(rf"(?<!\w)([{_U}]\w*)(?: ([{_U}]\w*))?(?!\w)", text):
+        one = c.group(1)
+        capitalised.setdefault(fold(one), one)
+        if c.group(2):
+            capitalised.setdefault(fold(c.group(0)), c.group(0))
+    for k, m in enumerate(re.finditer(rf"\b{unit} ([a-zà-ỹđ]+(?: [a-zà-ỹđ]+)?)", text)):
+        if k >= 10:
+            break
         words = m.group(1).split()
         for n in (2, 1):
             cand = " ".join(words[:n])
-            key = fold(cand)
-            cap = re.search(rf"[{_U}]\w*" + r"\s+" * (n - 1) + (rf"[{_U}]\w*" if n > 1 else ""), "")
-            for c in re.finditer(rf"(?<!\w)([{_U}]\w*(?:\s+[{_U}]\w*){{{n - 1}}})(?!\w)", text):
-                if fold(c.group(1)) == key:
-                    return c.group(1)
+            if fold(cand) in capitalised and len(capitalised[fold(cand)].split()) == n:
+                return capitalised[fold(cand)]
             if gazetteer.find_communes(cand):
                 return cand
     return None
