@@ -714,7 +714,9 @@ def _is_marker(text: str, s: _Sent) -> bool:
     if s.ev.sentence.rstrip().endswith(":") and (s.first_title < len(toks) or toks and toks[0].f in _PERSON):
         return True
     if any(True for _ in _find_all(toks, _MARKER_IDX)):
-        return True
+        # "Về nhiệm vụ thời gian tới, xã sẽ ..." is the locality's plan, not the conclusions
+        return not any(t.f == "sẽ" for t in toks[:60]) and not any(
+            _match(toks, i, [("cho", "biết")]) for i in range(min(len(toks), 60)))
     last_comma = text.rfind(",", s.ev.start, s.ev.end)
     for i, n in _find_all(toks, _MARKERC_IDX):
         if toks[i + n - 1].e < last_comma:  # "Phát biểu chỉ đạo ..., X ..." (not a caption)
