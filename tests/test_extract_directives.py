@@ -140,6 +140,7 @@ def test_addressee_names_the_unit():
     assert addressee("Huyện cần ưu tiên đầu tư cho giáo dục.") == "huyện"
     assert addressee("Bí thư đề nghị hai phường tiếp tục đổi mới.") == "hai phường"
     assert addressee("đề nghị Tỉnh ủy Hà Giang rà soát công tác cán bộ") == "tỉnh Hà Giang"
+    assert addressee("Các địa phương phải bảo đảm đủ nước sinh hoạt.") == "Các địa phương"
     assert addressee("Tập trung đầu tư trường học.") is None
     assert addressee("") is None
 

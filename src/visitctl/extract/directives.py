@@ -915,6 +915,9 @@ def _unit_in(text: str, toks: list[_Tok], start: int, after_lead: bool) -> str |
     for i in range(start, stop):
         n = _match(toks, i, _UNIT_IDX.get(toks[i].f, []))
         if not n:
+            if toks[i].f == "địa" and i + 1 < len(toks) and toks[i + 1].f == "phương" and i > start \
+                    and toks[i - 1].f in _COUNTS and toks[i - 1].f != "những":
+                return text[toks[i - 1].s:toks[i + 1].e]  # "các địa phương", "hai địa phương"
             continue
         j = i + n
         unit = text[toks[i].s:toks[j - 1].e]
