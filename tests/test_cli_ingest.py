@@ -43,7 +43,7 @@ def test_ingest_folder_then_again_changes_nothing(runner, seeds, tmp_path):
     result = runner.invoke(app, ["ingest", str(seeds), "--db", str(db), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert summary(result) | {"failures": []} == {
-        "read": 2, "new": 2, "unchanged": 0, "replaced": 0, "failed": 0, "failures": []}
+        "read": 2, "new": 2, "unchanged": 0, "replaced": 0, "failed": 0, "failures": [], "interrupted": False}
     visits = count(db, "visits")
     result = runner.invoke(app, ["ingest", str(seeds), "--db", str(db), "--format", "json"])
     assert summary(result)["unchanged"] == 2 and summary(result)["new"] == 0
@@ -216,3 +216,24 @@ def test_seeds_end_to_end(runner, seeds, tmp_path):
     hits = json.loads(runner.invoke(app, ["search", "tam diep", "--db", db, "-f", "json"]).stdout)
     assert hits and all(h["commune"] in ("Bỉm Sơn", "Quang Trung") for h in hits)
     assert "[Tam Điệp]" in hits[0]["snippet"]
+
+
+def test_ctrl_c_keeps_what_was_stored(runner, seeds, tmp_path, monkeypatch):
+    import visitctl.extract as extract_module
+
+    real = extract_module.extract
+    calls = []
+
+    def extract_then_interrupt(article):
+        calls.append(article.source)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(article)
+
+    monkeypatch.setattr(extract_module, "extract", extract_then_interrupt)
+    db = tmp_path / "v.db"
+    result = runner.invoke(app, ["ingest", str(seeds), "--db", str(db), "-f", "json"])
+    assert result.exit_code == 130
+    assert summary(result)["interrupted"] is True and summary(result)["new"] == 1
+    assert "interrupted" in result.stderr
+    assert count(db, "articles") == 1

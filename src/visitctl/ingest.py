@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
 from visitctl.errors import DatabaseError, InputError
+from visitctl.model import Article, Extraction
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -28,6 +29,7 @@ class IngestReport:
     unchanged: int = 0
     replaced: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    interrupted: bool = False  # stopped by Ctrl-C; what was stored before stays stored
 
     @property
     def failed(self) -> int:
@@ -41,6 +43,7 @@ class IngestReport:
             "read": self.read, "new": self.new, "unchanged": self.unchanged,
             "replaced": self.replaced, "failed": self.failed,
             "failures": [{"source": s, "reason": r} for s, r in self.failures],
+            "interrupted": self.interrupted,
         }
 
 
@@ -53,10 +56,11 @@ def ingest(
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Read every article in ``inputs``, extract its visits and store them."""
+    """Read every article in ``inputs``, extract its visits and store them.
+
+    Ctrl-C stops at once: what was stored stays stored, the article being
+    saved is rolled back as a whole, and the report says ``interrupted``."""
     from visitctl import sources
-    from visitctl.extract import extract
-    from visitctl.store.write import article_sha256, has_article, save_article
 
     report = IngestReport()
     options: dict = {"glob": glob}
@@ -64,23 +68,32 @@ def ingest(
         options["encoding"] = encoding
     if stdin is not None:
         options["stdin"] = stdin
-    for item in sources.iter_articles(list(inputs), **options):
-        report.read += 1
-        if isinstance(item, InputError):
-            outcome = _fail(report, item.source, item.reason)
-        elif has_article(db, article_sha256(item)):
-            outcome = "unchanged"
-            report.count(outcome)
-        else:
-            try:
-                extraction = extract(item)
-            except Exception as exc:  # an extractor bug must not stop the other articles
-                outcome = _fail(report, item.source, f"extraction failed ({type(exc).__name__}: {exc})")
-            else:
-                outcome = _save(db, item, extraction, report, save_article)
-        if progress:
-            progress(item.source, outcome)
+    try:
+        for item in sources.iter_articles(list(inputs), **options):
+            report.read += 1
+            outcome = _ingest_one(db, item, report)
+            if progress:
+                progress(item.source, outcome)
+    except KeyboardInterrupt:
+        report.interrupted = True
     return report
+
+
+def _ingest_one(db: Database, item: Article | InputError, report: IngestReport) -> str:
+    """Extract and store one article, or count one bad input; the outcome."""
+    from visitctl.extract import extract
+    from visitctl.store.write import article_sha256, has_article
+
+    if isinstance(item, InputError):
+        return _fail(report, item.source, item.reason)
+    if has_article(db, article_sha256(item)):  # skip extraction for a text already stored
+        report.count("unchanged")
+        return "unchanged"
+    try:
+        extraction = extract(item)
+    except Exception as exc:  # an extractor bug must not stop the other articles
+        return _fail(report, item.source, f"extraction failed ({type(exc).__name__}: {exc})")
+    return _save(db, item, extraction, report)
 
 
 def _fail(report: IngestReport, source: str, reason: str) -> str:
@@ -88,7 +101,9 @@ def _fail(report: IngestReport, source: str, reason: str) -> str:
     return "failed"
 
 
-def _save(db, article, extraction, report: IngestReport, save_article) -> str:  # type: ignore[no-untyped-def]
+def _save(db: Database, article: Article, extraction: Extraction, report: IngestReport) -> str:
+    from visitctl.store.write import save_article
+
     try:
         outcome = save_article(db, article, extraction)
     except sqlite3.IntegrityError as exc:
@@ -101,34 +116,41 @@ def _save(db, article, extraction, report: IngestReport, save_article) -> str:  
 
 def reindex(db: Database, progress: Progress | None = None) -> IngestReport:
     """Re-extract every stored article from its stored text; ``replaced``
-    counts the articles whose records were rebuilt."""
-    from visitctl.extract import extract
-    from visitctl.model import Article
-    from visitctl.store.write import replace_records
-
+    counts the articles whose records were rebuilt (each in its own
+    transaction, so Ctrl-C leaves every article either old or new)."""
     report = IngestReport()
     ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
-    for article_id in ids:
-        row = db.execute(
-            "SELECT source, url, sha256, title, published, author, text FROM articles WHERE id = ?", [article_id]
-        ).fetchone()
-        if row is None:
-            continue
-        report.read += 1
-        source, url, sha, title, published, author, text = row
-        article = Article(text=text, source=source, title=title, published=published, author=author,
-                          url=url, sha256=sha)
-        try:
-            extraction = extract(article)
-        except Exception as exc:
-            outcome = _fail(report, source, f"extraction failed ({type(exc).__name__}: {exc})")
-        else:
-            try:
-                replace_records(db, article_id, extraction)
-            except sqlite3.DatabaseError as exc:
-                raise DatabaseError(f"cannot write to the database: {exc}") from None
-            outcome = "replaced"
-            report.count(outcome)
-        if progress:
-            progress(source, outcome)
+    try:
+        for article_id in ids:
+            _reindex_one(db, article_id, report, progress)
+    except KeyboardInterrupt:
+        report.interrupted = True
     return report
+
+
+def _reindex_one(db: Database, article_id: int, report: IngestReport, progress: Progress | None) -> None:
+    from visitctl.extract import extract
+    from visitctl.store.write import replace_records
+
+    row = db.execute(
+        "SELECT source, url, sha256, title, published, author, text FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
+    if row is None:  # deleted meanwhile by another process
+        return
+    report.read += 1
+    source, url, sha, title, published, author, text = row
+    article = Article(text=text, source=source, title=title, published=published, author=author,
+                      url=url, sha256=sha)
+    try:
+        extraction = extract(article)
+    except Exception as exc:  # an extractor bug must not stop the other articles
+        outcome = _fail(report, source, f"extraction failed ({type(exc).__name__}: {exc})")
+    else:
+        try:
+            replace_records(db, article_id, extraction)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"cannot write to the database: {exc}") from None
+        outcome = "replaced"
+        report.count(outcome)
+    if progress:
+        progress(source, outcome)

@@ -48,11 +48,7 @@ def ingest(
     database = open_db(db_path(db), write=True)
     with _progress("Ingesting") as progress:
         report = run_ingest(database, paths, glob=glob, encoding=encoding, progress=progress)
-    for source, reason in report.failures:
-        typer.echo(f"visitctl: {source}: {reason}", err=True)
-    _summary(report, fmt or Format.table)
-    if report.failures:
-        raise typer.Exit(1)
+    _finish(report, fmt or Format.table)
 
 
 @app.command(
@@ -73,11 +69,7 @@ def reindex(db: DbOption = None, fmt: FormatOption = None) -> None:
     database = open_db(db_path(db), write=True)
     with _progress("Re-extracting") as progress:
         report = run_reindex(database, progress=progress)
-    for source, reason in report.failures:
-        typer.echo(f"visitctl: {source}: {reason}", err=True)
-    _summary(report, fmt or Format.table, reindex=True)
-    if report.failures:
-        raise typer.Exit(1)
+    _finish(report, fmt or Format.table, reindex=True)
 
 
 @app.command(
@@ -187,6 +179,20 @@ def _print_extraction(source: str, extraction: Any, evidence: bool) -> None:
                 console.print(f"  [cyan]{label}[/cyan] {escape(text)}")
                 if evidence and ev:
                     console.print(f"    [dim]« {escape(ev.sentence)} »[/dim]")
+
+
+def _finish(report: Any, fmt: Any, reindex: bool = False) -> None:
+    """Name each failed input on stderr, print the summary, set the exit
+    status: 0 all good, 1 some input failed, 130 interrupted (Ctrl-C)."""
+    for source, reason in report.failures:
+        typer.echo(f"visitctl: {source}: {reason}", err=True)
+    if report.interrupted:
+        typer.echo("visitctl: interrupted; the articles counted below are stored", err=True)
+    _summary(report, fmt, reindex=reindex)
+    if report.interrupted:
+        raise typer.Exit(130)
+    if report.failures:
+        raise typer.Exit(1)
 
 
 def _summary(report: Any, fmt: Any, reindex: bool = False) -> None:
