@@ -193,7 +193,6 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
     end = len(text) if end is None else end
     lex = _lexicon()
     tokens = [m for m in _TOKEN.finditer(text, start, end)]
-    by_start = {t.start(): k for k, t in enumerate(tokens)}
     out: list[Mention] = []
     used_until = -1
     for k, tok in enumerate(tokens):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from visitctl import gazetteer
 from visitctl.extract import dates, officials as officials_mod, places, segment
 from visitctl.extract.normalize import fold
-from visitctl.model import Article, Directive, Extraction, Figure, Gift, Official, Place, Project, Visit
+from visitctl.model import Article, Directive, Extraction, Official, Place, Visit
 
 # Verbs that show the official at a place.
 _VISIT_VERB = re.compile(
@@ -48,6 +48,8 @@ def _shows_visit(sentence: str) -> bool:
         if not _INSTRUCTS.search(sentence, 0, m.start()):
             return True
     return False
+
+
 # Events that are not visits when they are all the lead reports.
 _MEETING = re.compile(
     r"(?<![\wÀ-ỹ])(?:phiên họp|cuộc họp|họp báo|hội nghị trực tuyến|buổi tiếp|đã tiếp|hội đàm|hội kiến|điện đàm|"

@@ -40,7 +40,7 @@ _MENTION = re.compile(
     rf"(?<![\w.])(?P<plural>{_PLURAL})?(?P<unit>{_UNIT_WORD})(?:\s+(?P<unit2>huyện|tỉnh))?\s*(?P<name>{_NAME})(?![\w’])"
 )
 _MORE = re.compile(rf"\s*(?:,|\bvà\b)\s*(?P<name>{_CAPNAME})(?![\w’])")
-_BRACKET = re.compile(rf"\s*\((?P<inner>[^()\n]{{1,80}})\)")
+_BRACKET = re.compile(r"\s*\((?P<inner>[^()\n]{1,80})\)")
 _AFTER_COMMA = re.compile(rf"\s*(?:,|\bthuộc\b)\s*(?:(?P<unit>{_UNIT_WORD})\s*)?(?P<name>{_CAPNAME}|\d{{1,2}})(?![\w’])")
 _COMMITTEE = re.compile(
     rf"(?:làm việc với|thăm|kiểm tra|về) (?:(?:Ban Thường vụ|Thường trực|Ban Chấp hành|tập thể lãnh đạo|lãnh đạo) )?"
@@ -180,8 +180,6 @@ def scan(text: str) -> _Scan:
             if not first.plural and "và" not in more.group(0) and not any(
                     c["name"].lower() == nm.lower() and c["type"] == utype for c in gazetteer.find_communes(nm)):
                 break
-            # a list item is followed by a comma, "và", a lower-case word or an end
-            nxt = text[more.end():more.end() + 2]
             items.append(PlaceMention(nm, utype, more.start("name"), more.start("name") + len(nm),
                                       plural=first.plural, group=group))
             pos = more.end()

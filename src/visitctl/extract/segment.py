@@ -34,6 +34,7 @@ _HEADER = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")
 # Words that make a short line a statement rather than a caption.
 _NOT_CAPTION = re.compile(r"\b(?:đề nghị|yêu cầu|cần|phải|lưu ý|nhấn mạnh|chỉ đạo:)\b", re.IGNORECASE)
 _CAPTION_WORDS = 25
+_TITLE_CHARS = 400
 # A short paragraph opening with a bare verb is an instruction, not a caption.
 _IMPERATIVE = re.compile(
     r"^(?:Tập trung|Tiếp tục|Đẩy mạnh|Chú trọng|Quan tâm|Tăng cường|Nâng cao|Triển khai|Thực hiện|Rà soát|"
@@ -165,6 +166,8 @@ def title(text: str) -> Evidence | None:
     if not paras:
         return None
     first = paras[0]
+    if len(first.sentence) > _TITLE_CHARS:
+        return None  # a body on one line, with no title line
     m = _HEADER.match(first.sentence)
     if m:
         skip = m.end()
