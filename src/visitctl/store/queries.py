@@ -185,9 +185,10 @@ def _visit_filters(
         words = fold(official).split()
         if not words:
             raise UsageError("--official: give a name")
-        for word in words:
-            where.append("(' ' || o.key || ' ') LIKE ?")
-            params.append(f"% {word}%")
+        # officials first, then their visits through the (official_id, date) index
+        match = " AND ".join(["(' ' || key || ' ') LIKE ?"] * len(words))
+        where.append(f"v.official_id IN (SELECT id FROM officials WHERE {match})")
+        params.extend(f"% {word}%" for word in words)
     return where, params
 
 
