@@ -249,6 +249,16 @@ def run(article: Article) -> Extraction:
     # -- is there a visit at all?
     lead_visit = _lead_visit(sents, title_ev or (segment.Evidence(external_title, 0, 0) if external_title else None),
                              body_start, lead_end, ref)
+    if not units and lead_visit:
+        # with no unit visited, a visit is a session in a province ("làm việc
+        # với Ban Thường vụ Tỉnh ủy Cà Mau", "khảo sát cầu nối tỉnh Sóc Trăng
+        # với tỉnh Trà Vinh"); a working session at a ministry is not one
+        head_end = lead_end
+        named = [pm for pm in scan.provinces if pm.start < head_end]
+        if not named and not (external_title and any(
+                places._province_canonical(w) for w in re.findall(r"[A-ZÀ-ỸĐ][\wÀ-ỹ]*(?: [A-ZÀ-ỸĐ][\wÀ-ỹ]*)*",
+                                                                  external_title))):
+            lead_visit = False
     if not units and not lead_visit:
         out.delegation = []
         return out
