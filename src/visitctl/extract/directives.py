@@ -106,6 +106,8 @@ _TITLE_VOCAB = {"thư", "ủy", "trực", "tướng", "tịch", "trưởng", "đ
 # ("nhiệm vụ do Thủ tướng giao", "ý kiến của Bộ trưởng").
 _NOT_SUBJECT = {"do", "được", "bị", "của", "với", "cho", "theo", "vụ", "việc", "như", "cùng"}
 _NOT_SUBJECT_AT_COMMA = {"do", "được", "bị"}
+# Words before "yêu cầu" / "đề nghị" that make it a noun ("đáp ứng yêu cầu").
+_BEFORE_NOUN = {"ứng", "theo", "đích", "các", "những", "về", "có", "là", "nhiều"}
 
 _NOT_MODAL_AFTER = {  # "cần cù", "phải chăng" ...
     "cần": {"cù", "thiết", "câu", "thơ", "giờ", "kiệm", "mẫn", "lao"},
@@ -206,6 +208,7 @@ _CAPTION_STRONG = _phrases(
     "trao tặng", "trao quà", "dâng hương", "dâng hoa", "ảnh",
 )
 _CAPTION = _phrases("đại biểu", "kiểm tra", "làm việc", "trao", "dự", "lãnh đạo", "khảo sát")
+_BECAUSE = {"do", "vì", "bởi", "nhờ"}
 _TIME_START = {"sáng", "chiều", "trưa", "tối", "ngày"}
 
 _UNIT_WORDS = _phrases("xã", "phường", "huyện", "quận", "thị xã", "thị trấn", "thành phố", "tỉnh",
@@ -426,7 +429,7 @@ def _modal_positions(toks: list[_Tok], start: int = 0) -> list[int]:
                     continue
             if f == "cần" and toks[i].w[:1].isupper() and i > 0:
                 continue  # Cần Thơ, Cần Giờ
-            if f == "nên" and (i == 0 or any(toks[k].f in ("do", "vì", "bởi", "nhờ") for k in range(max(0, i - 15), i))):
+            if f == "nên" and (i == 0 or any(toks[k].f in _BECAUSE for k in range(max(0, i - 15), i))):
                 continue  # "Do mưa lớn nên ...": "so", not "should"
             out.append(i)
         elif f == "đừng":
@@ -601,12 +604,13 @@ def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _F
             continue
         if f == "chỉ" and (v > 0 and toks[v - 1].f in ("đạo", "biểu", "sự") or nxt.f in ("tại", "của", "và")):
             continue  # "lãnh đạo, chỉ đạo", "phát biểu chỉ đạo", "sự chỉ đạo"
-        if f in ("yêu", "đề") and v > 0 and toks[v - 1].f in ("ứng", "theo", "đích", "các", "những", "về", "có", "là", "nhiều"):
+        if f in ("yêu", "đề") and v > 0 and toks[v - 1].f in _BEFORE_NOUN:
             continue  # "đáp ứng yêu cầu", "theo đề nghị"
         if _official_before(text, toks, v):
             return _Found(toks[v].s, s.ev.end, "lead")
         if _clause_start(text, toks, v) and s.first_title < v \
-                and not any(_match(toks, i, _HEARSAY_IDX.get(toks[i].f, [])) for i in range(max(s.first_title, v - 40), v)):
+                and not any(_match(toks, i, _HEARSAY_IDX.get(toks[i].f, []))
+                            for i in range(max(s.first_title, v - 40), v)):
             return _Found(toks[v].s, s.ev.end, "lead")
         # no speaker named: the official of the previous sentences goes on
         # ("Đồng thời, đề nghị ..."), unless this reads as the locality's report
