@@ -247,3 +247,28 @@ def test_snippet_marks_words_in_original_spelling():
     text = "Đoàn công tác kiểm tra đê Tam Điệp, rồi tới TAM ĐIỆP lần nữa; tam điệp."
     assert queries.make_snippet(text, ["tam", "diep"]) == (
         "Đoàn công tác kiểm tra đê [Tam Điệp], rồi tới [TAM ĐIỆP] lần nữa; [tam điệp].")
+
+
+def test_any_search_text_is_results_or_a_usage_error(tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    db = open_db(build_db(tmp_path / "h.db"))
+    alphabet = st.sampled_from(list('abcđêơưàảãạ ĐÂ"*()^:+-{},.NEAROTD ') + ["AND", "OR", "NOT", "NEAR"])
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(alphabet, max_size=12).map("".join))
+    def check(text):
+        try:
+            rows = queries.search(db, text)
+        except UsageError:
+            return
+        assert all("snippet" in r for r in rows)
+
+    check()
+
+
+@pytest.mark.parametrize("name", ["", "   ", "%", "_", "'; DROP TABLE visits; --"])
+def test_odd_commune_names_are_usage_errors(full, name):
+    with pytest.raises(UsageError):
+        queries.resolve_communes(full, name)
