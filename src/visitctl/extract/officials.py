@@ -144,11 +144,13 @@ def _title_from(text: str, tokens: list[re.Match[str]], i: int) -> tuple[int, in
     words, abbreviations and known inner lower-case words."""
     lex = _lexicon()
     j = i
+    floor = i + 1  # never trim into the head itself
     while j < len(tokens):
         head = lex["heads_ci"].match(text, tokens[j].start())
         if head and (j == i or tokens[j].group(0)[0].isupper()):
             while j < len(tokens) and tokens[j].start() < head.end():
                 j += 1
+            floor = j
             continue
         tok = tokens[j].group(0)
         if tok in {",", ";", ":", ".", "(", ")", "“", "”", '"', "!", "?"}:
@@ -172,7 +174,7 @@ def _title_from(text: str, tokens: list[re.Match[str]], i: int) -> tuple[int, in
             break
         j += 1  # a lower-case word inside a body's name ("Bộ Nông nghiệp và Phát triển nông thôn")
     # trailing lower-case words belong to the sentence, not the title
-    while j > i + 1 and not tokens[j - 1].group(0)[0].isupper() and not tokens[j - 1].group(0)[0].isdigit():
+    while j > floor and not tokens[j - 1].group(0)[0].isupper() and not tokens[j - 1].group(0)[0].isdigit():
         last = _f(tokens[j - 1].group(0))
         if last in lex["inner"] or _f(tokens[j - 2].group(0)) + " " + last in lex["inner"]:
             break
@@ -232,7 +234,9 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
         # "Ủy viên Bộ Chính trị, Bí thư Thành ủy ... NAME": several titles
         while (n_start is not None and n_start < 0 and t_end + 1 < len(tokens)
                and tokens[t_end].group(0) == "," and lex["heads_re"].match(text, tokens[t_end + 1].start())
-               and _ORG.search(text[tok.start():tokens[t_end].start()])):
+               and (_ORG.search(text[tok.start():tokens[t_end].start()])
+                    or (lex["heads_re"].fullmatch(text, tok.start(), tokens[t_end].start())
+                        and not (k and tokens[k - 1].group(0)[:1].isupper())))):
             t_end, n_start, n_end = _title_from(text, tokens, t_end + 1)
         if n_start is not None and n_start >= 0 and n_start > k:
             name = text[tokens[n_start].start():tokens[n_end - 1].end()]
