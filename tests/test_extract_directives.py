@@ -303,3 +303,11 @@ def test_nen_meaning_so_is_not_should():
         "Lãnh đạo huyện nên chủ động sơ tán dân."
     )
     assert texts(text) == ["yêu cầu huyện khắc phục hậu quả mưa lũ", "Lãnh đạo huyện nên chủ động sơ tán dân"]
+
+
+def test_request_after_the_localitys_report_is_not_a_directive():
+    text = normalize_text(
+        "Báo cáo với đoàn, Chủ tịch UBND xã Lê Văn Tư cho biết xã đã hoàn thành 17 tiêu chí. "
+        "Đề nghị các sở, ngành quan tâm hỗ trợ xã xây dựng nhà văn hóa."
+    )
+    assert texts(text) == []

@@ -802,7 +802,10 @@ def find_directives(text: str) -> list[Directive]:
             # one sentence of explanation may sit between two directives
             chain = _is_marker(text, s) or (last_directive and PATIENCE > 0)
             last_directive = False
-        official_age = 0 if s.first_title < len(s.toks) else official_age + 1
+        # an official named outside a report ("Báo cáo với đoàn, Chủ tịch xã cho biết ...")
+        named = s.first_title < len(s.toks) and not any(
+            _match(s.toks, i, _HEARSAY_IDX.get(s.toks[i].f, [])) for i in range(min(len(s.toks), 40)))
+        official_age = 0 if named else official_age + 1
 
     out: list[Directive] = []
     for f, s in found:
