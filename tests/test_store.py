@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers_store import PHONG, TEXT_A, article_a, article_b, article_c, build_db
+from helpers_store import PHONG, TEXT_A, article_a, article_b, build_db
 
 from visitctl.errors import AmbiguousName, UnknownName, UsageError
 from visitctl.model import Article, Extraction

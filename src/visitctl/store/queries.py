@@ -108,8 +108,7 @@ def resolve_communes(db: Database, name: str, province: str | None = None) -> li
     _prepare(db)
     key = fold(name)
     rows = _rows(db, "SELECT id, name, type, district, province FROM communes WHERE name_key = ?", [key])
-    unit = None
-    if not rows:
+    if not rows:  # "xã Hà Trung": the unit word chooses the kind of unit
         bare, unit = _split_unit(name)
         if unit:
             rows = [r for r in _rows(db, "SELECT id, name, type, district, province FROM communes"
