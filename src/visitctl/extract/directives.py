@@ -136,7 +136,11 @@ _IMPERATIVES = _phrases(
     "đào tạo", "rà lại", "khai thác", "bảo vệ", "giữ gìn", "ngăn chặn", "phòng ngừa",
     "đặc biệt chú ý", "chú ý", "cụ thể hóa", "phát động", "nhân rộng", "tổng kết", "đánh giá lại",
     "khuyến khích", "hỗ trợ", "giải quyết", "tuyệt đối", "nghiêm túc", "thống nhất", "tìm",
-    "tìm mọi cách", "đầu tư", "dành", "đưa", "thay đổi",
+    "tìm mọi cách", "đầu tư", "dành", "đưa", "thay đổi", "nâng cấp", "sửa chữa", "di dời", "khôi phục",
+    "thúc đẩy", "kiểm soát", "quản lý", "hoàn tất", "xử lý nghiêm", "nghiêm cấm", "tham mưu", "bảo tồn",
+    "ứng dụng", "sắp xếp", "kiện toàn", "bổ sung", "điều chỉnh", "cập nhật", "công khai", "giải ngân",
+    "quyết tâm", "làm rõ", "phân công", "lồng ghép", "đa dạng hóa", "chuyển đổi", "tổ chức thực hiện",
+    "chăm sóc", "phòng chống", "phòng, chống", "ngăn ngừa", "rút kinh nghiệm", "tiếp thu", "lắng nghe",
 )
 # Sentence-initial connectives stripped before testing a sentence.
 _CONNECTIVES = _phrases(
@@ -172,7 +176,8 @@ _MARKERS_WITH_COMMA = _phrases("phát biểu chỉ đạo", "phát biểu tại 
 # Words that make a sentence a report rather than an order.
 _REPORT_PHRASES = _phrases("đã", "đang", "vừa qua", "được công nhận", "đạt được", "cho biết",
                            "báo cáo", "kiến nghị", "đề xuất", "hoan nghênh", "đánh giá cao",
-                           "ghi nhận", "biểu dương", "tặng quà", "dâng hương", "đề nghị", "sẽ")
+                           "ghi nhận", "biểu dương", "tặng quà", "dâng hương", "đề nghị", "sẽ",
+                           "chưa", "vẫn còn", "còn nhiều")
 # Addressees above a locality, and words naming a locality: together they make
 # a request of the locality rather than a directive to it.
 _UPWARD = _phrases("tỉnh", "trung ương", "chính phủ", "thủ tướng", "cấp trên", "đoàn công tác", "đoàn",
