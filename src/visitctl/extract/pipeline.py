@@ -83,6 +83,7 @@ class _Unit:
     place: Place
     first: int  # start of the sentence of its first visit mention
     at: int = -1  # position of that mention itself (for its date)
+    who: list[Official] = field(default_factory=list)  # officials named where it first appears
     records: dict[str, list] = field(default_factory=lambda: {"d": [], "f": [], "p": [], "g": []})
 
 
@@ -209,11 +210,12 @@ def run(article: Article) -> Extraction:
                 if u is None:
                     pos = s.start if s.start >= body_start else len(text)
                     units[key] = _Unit(key, Place(q.name, q.type, q.district, q.province), pos,
-                                       q.start if s.start >= body_start else len(text))
+                                       q.start if s.start >= body_start else len(text), _named(s.sentence, offs))
                 else:
                     if s.start >= body_start and u.first > s.start:
                         u.first = s.start
                         u.at = q.start
+                        u.who = _named(s.sentence, offs) or u.who
                     if not u.place.district and q.district:
                         u.place.district = q.district
                     if not u.place.province and q.province:
@@ -355,7 +357,14 @@ def run(article: Article) -> Extraction:
             target.records[kind] = province_unit.records[kind] + target.records[kind]
     for u in ordered:
         when = date_at(u.at) if 0 <= u.at < len(text) else lead_date
-        visits.append((when or "", u.first, _visit(u, u.place, when, offs)))
+        visits.append((when or "", u.first, _visit(u, u.place, when, u.who or offs)))
+    # an official named in no visit sentence (one who only gave instructions)
+    # was there throughout
+    placed = {o.name for _, _, v in visits for o in v.officials}
+    for o in offs:
+        if o.name not in placed:
+            for _, _, v in visits:
+                v.officials.append(Official(o.name, o.title))
     # in the order they happened (then as told)
     out.visits = [v for _, _, v in sorted(visits, key=lambda item: (item[0], item[1]))]
     out.province = province
@@ -366,6 +375,13 @@ def _sentence_end(text: str, start: int) -> int:
     """End of the sentence starting at ``start`` (for the date it gives)."""
     m = re.compile(r"[.!?\n]").search(text, start)
     return m.start() if m else len(text)
+
+
+def _named(sentence: str, offs: list[Official]) -> list[Official]:
+    """The officials a sentence names, when there are several to tell apart."""
+    if len(offs) < 2:
+        return []
+    return [o for o in offs if o.name in sentence]
 
 
 def _visit(unit: _Unit, place: Place | None, date: str | None, offs: list[Official]) -> Visit:
