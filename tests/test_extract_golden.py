@@ -72,3 +72,18 @@ def test_seed_directives_are_filed_by_commune() -> None:
     texts = [[d["text"] for d in v["directives"]] for v in bim["visits"]]
     assert len(texts) == 2 and texts[0] == texts[1] and texts[0]
     assert not any("Quang cảnh" in t for t in texts[0])
+
+
+@pytest.mark.parametrize("golden", GOLDEN, ids=[g.stem for g in GOLDEN])
+def test_evidence_offsets_index_the_normalised_text(golden: Path) -> None:
+    path = ROOT / "fixtures" / "seeds" / f"{golden.stem}.txt"
+    text = normalize_text(path.read_text(encoding="utf-8"))
+    result = extract(Article(text=text, source=str(path)))
+    for visit in result.visits:
+        records = [*visit.officials, *visit.directives, *visit.figures, *visit.projects, *visit.gifts]
+        if visit.commune is not None:
+            records.append(visit.commune)
+        for record in records:
+            if record.evidence is not None:
+                ev = record.evidence
+                assert text[ev.start:ev.end] == ev.sentence

@@ -340,7 +340,24 @@ def leading_officials(text: str, title_line: Evidence | None, body_start: int, b
             after = text[body_start + sm.end():body_start + sm.end() + 40]
             if _DIRECTS.match(after):
                 add(k)
-    return [Official(names[k], titles.get(k)) for k in leads]
+    first_seen: dict[str, Mention] = {}
+    for m in found[len(in_title):]:
+        first_seen.setdefault(_key(m.name), m)
+    return [Official(names[k], titles.get(k), _evidence(text, first_seen[k]) if k in first_seen else None)
+            for k in leads]
+
+
+def _evidence(text: str, m: Mention) -> Evidence:
+    """The sentence around a mention (looked for within a bounded window)."""
+    lo = max(0, m.start - 400)
+    start = max(text.rfind(". ", lo, m.start) + 2 if text.rfind(". ", lo, m.start) != -1 else lo,
+                text.rfind("\n", lo, m.start) + 1)
+    stop = re.compile(r"[.!?](?=\s|$)|\n").search(text, m.end, min(len(text), m.end + 600))
+    end = stop.end() if stop else min(len(text), m.end + 600)
+    chunk = text[start:end]
+    strip = len(chunk) - len(chunk.lstrip())
+    sentence = chunk.strip()
+    return Evidence(sentence, start + strip, start + strip + len(sentence))
 
 
 _LOCAL = re.compile(r"(?<![\wÀ-ỹ])(?:huyện|quận|xã|phường|thị xã|thị trấn|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy)(?![\wÀ-ỹ])",

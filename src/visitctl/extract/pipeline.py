@@ -209,7 +209,8 @@ def run(article: Article) -> Extraction:
                 u = units.get(key)
                 if u is None:
                     pos = s.start if s.start >= body_start else len(text)
-                    units[key] = _Unit(key, Place(q.name, q.type, q.district, q.province), pos,
+                    units[key] = _Unit(key, Place(q.name, q.type, q.district, q.province,
+                                                  segment.Evidence(s.sentence, s.start, s.end)), pos,
                                        q.start if s.start >= body_start else len(text), _named(s.sentence, offs))
                 else:
                     if s.start >= body_start and u.first > s.start:
@@ -364,7 +365,7 @@ def run(article: Article) -> Extraction:
     for o in offs:
         if o.name not in placed:
             for _, _, v in visits:
-                v.officials.append(Official(o.name, o.title))
+                v.officials.append(Official(o.name, o.title, o.evidence))
     # in the order they happened (then as told)
     out.visits = [v for _, _, v in sorted(visits, key=lambda item: (item[0], item[1]))]
     out.province = province
@@ -387,7 +388,7 @@ def _named(sentence: str, offs: list[Official]) -> list[Official]:
 def _visit(unit: _Unit, place: Place | None, date: str | None, offs: list[Official]) -> Visit:
     return Visit(
         date=date,
-        officials=[Official(o.name, o.title) for o in offs],
+        officials=[Official(o.name, o.title, o.evidence) for o in offs],
         commune=place,
         projects=_dedupe(unit.records["p"], lambda p: p.name),
         gifts=_dedupe(unit.records["g"], lambda g: g.name),
