@@ -81,12 +81,6 @@ def test_visits_by_date_range_uses_an_index(db):
     _assert_no_full_scan(db, lambda: queries.visits(db, since="2025-03-01", until="2025-03-31"))
 
 
-@pytest.mark.xfail(
-    reason="queries._visit_filters matches officials with a LIKE on the LEFT JOINed o.key, so SQLite"
-    " scans every visit; fix: v.official_id IN (SELECT id FROM officials WHERE (' ' || key || ' ')"
-    " LIKE ? AND ...)",
-    strict=False,
-)
 def test_visits_by_official_uses_an_index(db):
     _assert_no_full_scan(db, lambda: queries.visits(db, official="Trần Thị Bình"))
 
@@ -114,10 +108,12 @@ def test_search_uses_the_full_text_index(db):
 
 
 def test_directives_by_commune_use_indexes(db):
-    """The directives of a set of communes (what ``diff`` compares)."""
-    finder = getattr(queries, "directives", None) or getattr(queries, "directives_by_commune", None)
-    if finder is None:
-        ids = [r["id"] for r in queries.resolve_communes(db, "Nga Sơn")]
-        _assert_no_full_scan(db, lambda: queries.commune_report(db, ids))
-        return
-    _assert_no_full_scan(db, lambda: finder(db, commune="Nga Sơn"))
+    """The directives of a commune, and of the communes ``diff`` compares."""
+    store_directives = pytest.importorskip("visitctl.store.directives")
+    _assert_no_full_scan(db, lambda: store_directives.directives(db, commune="Nga Sơn"))
+    _assert_no_full_scan(db, lambda: store_directives.diff_columns(db, ["Nga Sơn", "Hà Trung", "Tống Sơn"]))
+
+
+def test_directives_by_commune_and_official_use_indexes(db):
+    store_directives = pytest.importorskip("visitctl.store.directives")
+    _assert_no_full_scan(db, lambda: store_directives.directives(db, commune="Nga Sơn", official="Lê Quang Hải"))
