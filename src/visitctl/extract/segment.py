@@ -24,7 +24,7 @@ _END = re.compile(r"[.!?…]+[\"”’)]*(?=\s|$)|\n+|(?<=[a-zà-ỹđ])\.(?=[A-
 
 # A photo credit: "Ảnh: Trí Dũng/TTXVN", "Ảnh: VGP/Quang Hiếu", "Ảnh: Thắng Quang.",
 # "- ảnh tư liệu."  The credit closes the caption before it.
-_CREDIT = re.compile(r"(?:^|(?<=\s)|(?<=[-–.]))[Ảả]nh\s*:\s*|(?<=[-–])\s*ảnh tư liệu\.?|-\s*[Ảả]nh tư liệu\.?")
+_CREDIT = re.compile(r"(?:^|(?<=\s)|(?<=[-–.(]))[Ảả]nh\s*:\s*|(?<=[-–])\s*ảnh tư liệu\.?|-\s*[Ảả]nh tư liệu\.?")
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _CAP_WORD = re.compile(rf"[{_UPPER}]")
 # A dateline at the foot of a page: "28/05/13 17:25 GMT+7".
@@ -92,7 +92,8 @@ def _credits(text: str) -> tuple[tuple[int, int], ...]:
         if "tư liệu" in m.group(0):
             out.append((m.start(), m.end()))
             continue
-        out.append((m.start(), _credit_end(text, m.end())))
+        start = m.start() - 1 if m.start() and text[m.start() - 1] == "(" else m.start()
+        out.append((start, _credit_end(text, m.end())))
     return tuple(out)
 
 
