@@ -125,8 +125,11 @@ def _official_ref(offs: list[Official], heads: list[str] | None = None) -> re.Pa
         last = o.name.split()[-1]
         parts.append(rf"(?:ông|Ông|bà|Bà|đồng chí|Đồng chí) {re.escape(last)}(?![\wÀ-ỹ])")
         for head in lex["heads_re"].findall(o.title or ""):
-            if head.lower() not in ("ủy viên", "uỷ viên"):
-                parts.append(rf"(?<![\wÀ-ỹ]){re.escape(head)}(?![\wÀ-ỹ])")
+            if head.lower() in ("ủy viên", "uỷ viên"):
+                continue
+            # "Phó Chủ tịch UBND" is also written "Phó Chủ tịch"
+            for h in [head, *(h for h in lex["heads"] if head.startswith(h + " "))]:
+                parts.append(rf"(?<![\wÀ-ỹ]){re.escape(h)}(?![\wÀ-ỹ])")
     return re.compile("|".join(parts))
 
 
