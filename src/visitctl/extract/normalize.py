@@ -7,6 +7,7 @@ commands, so it must stay light).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -59,12 +60,29 @@ def normalize_text(text: str) -> str:
     return text.strip()
 
 
+@functools.cache
+def _fold_table() -> dict[int, str | None]:
+    """Precomposed Latin letters -> their bare letter; combining marks -> nothing."""
+    table: dict[int, str | None] = {}
+    for code in range(0xC0, 0x1EFA):
+        char = chr(code)
+        bare = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        if bare != char and bare.isascii():
+            table[code] = bare
+    table.update({ord("đ"): "d", ord("Đ"): "D", ord("ð"): "d"})
+    for code in range(0x300, 0x370):
+        table[code] = None
+    return table
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def fold(text: str | None) -> str:
     """Case-, tone-placement- and diacritic-insensitive key: "Hà Trung",
     "HÀ TRUNG", "ha trung" and "Hà  Trung" all give "ha trung"; đ becomes d."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = "".join(c if c.isalnum() else " " for c in text.casefold())
-    return " ".join(text.split())
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _NOT_WORD.sub(" ", text.translate(_fold_table()).casefold()).strip()
