@@ -57,8 +57,8 @@ _NOT_NAME = {"nhan dan", "dang bo", "nha nuoc", "chinh phu", "trung uong", "tinh
              "quan doi", "ubnd", "hdnd", "dang", "ban", "so", "bo", "doan", "hoi", "anh", "me", "uy ban"}
 # Capitalised words that end a place name: a title, a time, a new sentence.
 _STOP = {
-    "Phó", "Tổng", "Bí", "Chủ", "Thủ", "Bộ", "Ông", "Bà", "Đồng", "Ủy", "Trưởng", "Giám", "Sở", "Ban", "Đoàn",
-    "Đảng", "Nhân", "UBND", "HĐND", "Sáng", "Chiều", "Trưa", "Tối", "Ngày", "Hôm", "Tại", "Trong", "Theo", "Sau",
+    "Phó", "Tổng", "Bí", "Chủ", "Thủ", "Bộ", "Ông", "Bà", "Ủy", "Trưởng", "Giám", "Sở", "Ban", "Đoàn",
+    "UBND", "HĐND", "Sáng", "Chiều", "Trưa", "Tối", "Ngày", "Hôm", "Tại", "Trong", "Theo", "Sau",
     "Trước", "Cùng", "Các", "Những", "Đây", "Tỉnh", "Huyện", "Quận", "Xã", "Phường", "Ảnh", "Bác", "Mẹ",
 }
 _CENTRAL = {"ha noi", "ho chi minh", "hcm", "hai phong", "da nang", "can tho", "hue"}
@@ -118,6 +118,19 @@ def _trim_name(name: str) -> str:
     return " ".join(words)
 
 
+# A name's last word that opens a common phrase instead ("xã Hòa Đồng chí"
+# cannot be, "... Phong Phú Nhân dân" can): dropped when the phrase follows.
+_PHRASE_START = {"Đồng": "chí", "Nhân": "dân", "Đảng": ("bộ", "ủy", "viên")}
+
+
+def _drop_phrase_start(name: str, text: str, end: int) -> str:
+    words = name.split()
+    follow = _PHRASE_START.get(words[-1]) if len(words) > 1 else None
+    if follow and text[end:end + 6].lstrip().startswith(follow):
+        return " ".join(words[:-1])
+    return name
+
+
 def _province_canonical(name: str) -> str | None:
     """Canonical spelling of a province name (pre-2025 or today's); the
     longest leading part of ``name`` that is one ("Hà Nội Hoàng" -> "Hà Nội")."""
@@ -143,7 +156,7 @@ def scan(text: str) -> _Scan:
             continue
         unit = m.group("unit")
         utype = _unit_type(unit)
-        name = _trim_name(m.group("name"))
+        name = _trim_name(_drop_phrase_start(m.group("name"), text, m.end("name")))
         if m.group("unit2"):
             # "thị trấn huyện Cao Phong"
             if utype not in ("thị trấn", "thành phố", "thị xã"):
