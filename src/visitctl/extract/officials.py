@@ -29,8 +29,9 @@ _TIER1 = {
 }
 # Context words that make a person a host or a companion, not a visitor.
 _HOST_BEFORE = re.compile(
-    r"(?:cùng đi|cùng dự|cùng tham dự|tham dự còn có|tham dự có|cùng tham gia|cùng với|báo cáo|thay mặt|đại diện|"
-    r"tiếp đón|đón tiếp|chào đón|có các đồng chí|có đồng chí|trao đổi với|điện cho|ký|theo)[^.;]{0,80}$",
+    r"(?:(?:cùng đi|cùng dự|cùng tham dự|tham dự còn có|tham dự có|cùng tham gia|cùng với|báo cáo|thay mặt|"
+    r"đại diện|tiếp đón|đón tiếp|chào đón|có các đồng chí|có đồng chí)[^.;]{0,80}"
+    r"|\b(?:trao đổi với|điện cho|theo|với)\s+(?:(?:ông|bà|đồng chí)\s+)?)$",
     re.IGNORECASE,
 )
 _HOST_AFTER = re.compile(
