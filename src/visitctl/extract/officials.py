@@ -147,6 +147,8 @@ def _title_from(text: str, tokens: list[re.Match[str]], i: int) -> tuple[int, in
     j = i
     floor = i + 1  # never trim into the head itself
     while j < len(tokens):
+        if j > i and "\n" in text[tokens[j - 1].end():tokens[j].start()]:
+            break  # a title stays on one line
         head = lex["heads_ci"].match(text, tokens[j].start())
         if head and (j == i or tokens[j].group(0)[0].isupper()):
             while j < len(tokens) and tokens[j].start() < head.end():
@@ -208,7 +210,12 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
             nxt = k + 2 if low == "đồng" and k + 1 < len(tokens) and tokens[k + 1].group(0).lower() == "chí" else k + 1
             if low == "đồng" and nxt == k + 1:
                 continue
+            if k and _is_name_token(tokens[k - 1].group(0)) and "\n" not in text[tokens[k - 1].end():tok.start()]:
+                continue  # "Cửa Ông", "Bà" of a place name
             stop = _cap_run(tokens, nxt)
+            # a name stays on one line ("... Cửa Ông\n\nChiều 18/9")
+            while stop > nxt and "\n" in text[tok.end():tokens[stop - 1].start()]:
+                stop -= 1
             if stop == nxt or stop - nxt > 4:
                 continue
             name = text[tokens[nxt].start():tokens[stop - 1].end()]
@@ -316,7 +323,7 @@ def leading_officials(text: str, title_line: Evidence | None, body_start: int, b
     # 2. the first person of the lead paragraph(s) who is not a host
     lead_end = _lead_end(text, body_start)
     for m in found:
-        if body_start <= m.start < lead_end and not _is_host(text, m):
+        if body_start <= m.start < lead_end and not _is_host(text, m) and (m.title or len(m.name.split()) > 1):
             add(_key(m.name))
             break
     # 3. others shown visiting ("ông X - Thứ trưởng ... kiểm tra", "do đồng chí X dẫn đầu")

@@ -57,7 +57,7 @@ _NOT_NAME = {"nhan dan", "dang bo", "nha nuoc", "chinh phu", "trung uong", "tinh
              "quan doi", "ubnd", "hdnd", "dang", "ban", "so", "bo", "doan", "hoi", "anh", "me", "uy ban"}
 # Capitalised words that end a place name: a title, a time, a new sentence.
 _STOP = {
-    "Phó", "Tổng", "Bí", "Chủ", "Thủ", "Bộ", "Ông", "Bà", "Ủy", "Trưởng", "Giám", "Sở", "Ban", "Đoàn",
+    "Phó", "Tổng", "Bí", "Chủ", "Thủ", "Bộ", "Ủy", "Trưởng", "Giám", "Sở", "Ban", "Đoàn",
     "UBND", "HĐND", "Sáng", "Chiều", "Trưa", "Tối", "Ngày", "Hôm", "Tại", "Trong", "Theo", "Sau",
     "Trước", "Cùng", "Các", "Những", "Đây", "Tỉnh", "Huyện", "Quận", "Xã", "Phường", "Ảnh", "Bác", "Mẹ",
 }
