@@ -18,6 +18,8 @@ from visitctl.extract import dates
         ("Ngày 19.5, ông Bảo đến thăm", (19, 5)),
         ("Ngày 15 – 5, đoàn công tác làm việc", (15, 5)),
         ("Trong 2 ngày 14 -15/5, Tổng Bí thư thăm tỉnh", (14, 5)),
+        ("Trong hai ngày 3 và 4/12, đoàn công tác", (3, 12)),
+        ("Ngày 27/11/2025, đoàn đến", (27, 11)),
         ("Sáng ngày 8 tháng 2, đoàn đến", (8, 2)),
     ],
 )

@@ -28,7 +28,7 @@ _DATELINE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s+\d{1,2}:\d{2}")
 # dash ("15 – 5"); a range "14 -15/5" or "14-15/5" gives its first day.
 _SEP = r"(?:\s*[-–]\s*|[/.])"
 _DAY_MONTH = (
-    r"(?P<d>\d{1,2})(?:\s*[-–]\s*(?P<d2>\d{1,2})(?=/))?" + _SEP + r"(?P<m>\d{1,2})"
+    r"(?P<d>\d{1,2})(?:\s*(?:[-–]|và)\s*(?P<d2>\d{1,2})(?=[/.-]))?" + _SEP + r"(?P<m>\d{1,2})"
     r"(?:[/.-](?P<y>\d{4}))?(?!\d|[.,]\d|\s*(?:tiếng|giờ|lần|phút|người|%|triệu|tỷ|km|ha)\b)"
 )
 _MONTH_WORDS = r"(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})(?:\s+năm\s+(?P<y3>\d{4}))?(?!\d)"
