@@ -69,7 +69,7 @@ def read_commands() -> list[list[str]]:
         ["search", "tập trung"], ["stats"], ["timeline"], ["coverage", "--province", "Thanh Hóa"],
     ]
     if has_command("diff"):
-        commands.append(["diff", "--commune", "Hà Trung", "--commune", "Tống Sơn"])
+        commands += [["diff", "Hà Trung", "Tống Sơn"], ["diff", "--commune", "Hà Trung", "--visits"]]
     if has_command("directives"):
         commands.append(["directives"])
     return commands
