@@ -236,6 +236,15 @@ def run(article: Article) -> Extraction:
                 anchors.append((s.start, [k for k in keys if k in tail] or keys))
             elif _PROVINCE_SESSION.search(s.sentence):
                 anchors.append((s.start, [""]))  # a working session with the province
+    # a title given by the source, outside the text, names units too
+    if external_title and _shows_visit(external_title):
+        outside = places.scan(external_title)
+        for q in outside.places:
+            key = fold(q.name)
+            if key not in units:
+                units[key] = _Unit(key, Place(q.name, q.type, q.district, q.province), len(text), len(text))
+        for pm in outside.provinces:
+            visit_province[pm.name] += 1
     # "Tại xã Tống Sơn, ..." opens that unit's part even without the official's name
     for s in sents:
         m = re.match(r"(?:Tại|Ở|Đến|Về|Tiếp đó,? tại) ", s.sentence)
