@@ -179,9 +179,15 @@ def run(article: Article) -> Extraction:
 
     ref = _official_ref(offs, heads)
     scan = places.scan(body)
+    lead_end = officials_mod._lead_end(text, body_start)
+    # provinces named bare in the title and lead ("thăm, làm việc tại Nam Định")
+    seen = {(pm.start, pm.name) for pm in scan.provinces}
+    scan.provinces = sorted(scan.provinces + [pm for pm in places.bare_provinces(text, 0, lead_end)
+                                              if (pm.start, pm.name) not in seen
+                                              and not any(q.start <= pm.start < q.end for q in scan.provinces)],
+                            key=lambda pm: pm.start)
     captions = segment.caption_spans(body)
     sents = segment.sentences(body)
-    lead_end = officials_mod._lead_end(text, body_start)
 
     # -- which units were visited, and where each part of the story starts
     place_starts = [p.start for p in scan.places]

@@ -248,6 +248,27 @@ def scan(text: str) -> _Scan:
     return out
 
 
+_BARE_PROVINCE = re.compile(
+    rf"(?<![\wÀ-ỹ])(?:tại|ở|về|thăm|với|của|đến|tới|cho|lãnh đạo|Bí thư|Chủ tịch) (?P<name>{_CAPNAME})"
+)
+
+
+def bare_provinces(text: str, start: int = 0, end: int | None = None) -> list[ProvinceMention]:
+    """Provinces named without a unit word ("làm việc tại Nam Định", "lãnh
+    đạo Bến Tre"); only the whole capitalised run may be the province."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _BARE_PROVINCE.finditer(text, start, end):
+        words = m.group("name").split()
+        for n in range(min(4, len(words)), 0, -1):
+            part = " ".join(words[:n])
+            canon = gazetteer.old_province(part) or gazetteer.find_province(part)
+            if canon and (n == len(words) or words[n] in _STOP or words[n] in _TIER1):
+                out.append(ProvinceMention(canon, m.start("name"), m.start("name") + len(part)))
+                break
+    return out
+
+
 def _guess_type(name: str) -> str:
     """Type of a commune written without its unit word: the gazetteer's when
     it agrees, else "xã"."""
