@@ -107,3 +107,17 @@ def test_figures_before_any_unit_go_to_the_first_visit_when_there_is_no_province
     )
     assert [v.commune.name for v in result.visits] == ["Mường Lát"]
     assert [f.value for f in result.visits[0].figures] == [5e9]
+
+
+def test_a_city_named_like_its_province_is_addressed_only_with_its_unit_word() -> None:
+    result = _run(
+        "Tổng Bí thư thăm tỉnh Nam Định\n"
+        "Sáng 8/2, Tổng Bí thư Lê Minh Tâm làm việc với cán bộ chủ chốt tỉnh Nam Định.\n"
+        "Tổng Bí thư đề nghị Nam Định làm tốt công tác cán bộ.\n"
+        "Chiều cùng ngày, Tổng Bí thư đến thăm Trường Chính trị (TP Nam Định) và xã Xuân Hồng.\n"
+        "Tại xã Xuân Hồng, Tổng Bí thư yêu cầu bà con xã Xuân Hồng và các địa phương khác giữ gìn di tích.\n"
+    )
+    filed = _filed(result)
+    assert any("công tác cán bộ" in d for d in filed[None])
+    assert not any("công tác cán bộ" in d for d in filed["Nam Định"])
+    assert any("di tích" in d for d in filed["Xuân Hồng"]) and not any("di tích" in d for d in filed["Nam Định"])

@@ -67,7 +67,7 @@ _PROVINCE_SESSION = re.compile(
 # Words that address every visited unit at once.
 _JOINT = re.compile(
     r"(?<![\wÀ-ỹ])(?:(?:hai|ba|các|mỗi|những|2|3) (?:địa phương|xã|phường|huyện|quận|thị trấn|đơn vị)|"
-    r"cả hai|hai nơi)(?![\wÀ-ỹ])",
+    r"cả hai|hai nơi)(?![\wÀ-ỹ])(?! khác)",
     re.IGNORECASE,
 )
 _GENERIC_REF = (
@@ -348,11 +348,12 @@ def run(article: Article) -> Extraction:
         pos = d.evidence.start if d.evidence else 0
         if segment.in_spans(pos, captions):
             continue
-        targets = _addressed(d, units, villages) or home(pos)
-        if _JOINT.search(d.evidence.sentence if d.evidence else d.text) and len(units) > 1:
-            near = home(pos)
-            if len(near) == 1 and near[0] is not province_unit:
-                targets = list(units.values())
+        targets = _addressed(d, units, villages)
+        if not targets:
+            targets = home(pos)
+            if (len(units) > 1 and len(targets) == 1 and targets[0] is not province_unit
+                    and _JOINT.search(d.evidence.sentence if d.evidence else d.text)):
+                targets = list(units.values())  # "hai phường", "các địa phương" together
         for u in targets:
             u.records["d"].append(d)
     for kind, name in (("f", "figures"), ("p", "projects"), ("g", "gifts")):
@@ -427,22 +428,32 @@ def _dedupe(items: list, key) -> list:
 
 
 def _addressed(d: Directive, units: dict[str, _Unit], villages: dict[str, str]) -> list[_Unit]:
-    """Units a directive names ("đề nghị xã Phùng Xá ...", or a village of
-    one: "nhân dân thôn Chí Trung")."""
+    """Units a directive names ("đề nghị xã Phùng Xá ...", "Đối với xã Tống
+    Sơn, đồng chí đề nghị ...", or a village of one: "nhân dân thôn Chí
+    Trung").  A city that shares its province's name must be written with
+    its unit word ("TP Nam Định"), or the province is meant."""
     if not units:
         return []
-    hits = []
-    folded = " " + fold(d.text) + " "
-    for key, u in units.items():
-        if f" {key} " in folded:
+    sentence = d.evidence.sentence if d.evidence else ""
+    at = sentence.find(d.text[:30]) if sentence else -1
+    preamble = sentence[:at] if at > 0 else ""
+    hits: list[_Unit] = []
+    for where in (d.text, preamble):
+        folded = " " + fold(where) + " "
+        for key, u in units.items():
+            if u in hits or f" {key} " not in folded:
+                continue
+            if gazetteer.is_province(u.place.name):
+                unit_words = r"(?:thành phố|TP\.?|thị xã|huyện|quận|xã|phường|thị trấn)\s*"
+                if not re.search(unit_words + re.escape(u.place.name), where, re.IGNORECASE):
+                    continue
             hits.append(u)
-    if not hits:
-        where = d.text
-        names = places.hamlet_names(where) or places.hamlet_names(d.evidence.sentence if d.evidence else "")
-        for name in names:
-            unit = units.get(fold(villages.get(name, "")))
-            if unit is not None and unit not in hits:
-                hits.append(unit)
+        if hits:
+            return hits
+    for name in places.hamlet_names(d.text) or places.hamlet_names(sentence):
+        unit = units.get(fold(villages.get(name, "")))
+        if unit is not None and unit not in hits:
+            hits.append(unit)
     return hits
 
 
