@@ -109,9 +109,9 @@ def test_two_ingests_and_readers_at_once(tmp_path):
 
 
 @pytest.mark.xfail(
-    reason="open_db(write=True) races on a new file: 'PRAGMA journal_mode = wal' and the first"
-    " migration fail at once with 'database is locked' (no busy wait); fix in store/__init__.py:"
-    " retry journal_mode, run migrate() inside BEGIN IMMEDIATE",
+    reason="open_db(write=True) races on a new file: 'PRAGMA journal_mode = wal' does not wait on the"
+    " busy handler and fails at once with 'database is locked' when two processes switch together"
+    " (about one run in two); fix in store/__init__.py: retry the switch until the busy timeout",
     strict=False,
 )
 def test_two_ingests_create_the_same_new_database(tmp_path):
