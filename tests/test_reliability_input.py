@@ -161,6 +161,35 @@ _texts = st.lists(
     st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=12)), max_size=80
 ).map("".join)
 
+# Whole articles: a title, a lead naming an official, communes and a date,
+# and paragraphs of requests, with noise spliced in anywhere.
+_names = st.sampled_from(["Nguyễn Hồng Phong", "Trần Thị Lan", "Lê Văn Hải", "Đỗ Minh Tuấn", "A Sáng"])
+_titles = st.sampled_from(["Bí thư Tỉnh ủy", "Chủ tịch UBND tỉnh", "Phó Bí thư Thường trực Tỉnh ủy", ""])
+_communes = st.lists(st.sampled_from(["Hà Trung", "Tống Sơn", "Bỉm Sơn", "Quang Trung", "Nga Sơn", "16"]),
+                     min_size=1, max_size=4)
+_dates = st.sampled_from(["Sáng 25/11", "Chiều 3/2/2025", "Ngày 14-15/5", "Trong 2 ngày 8 và 9/12", "Hôm nay"])
+_asks = st.lists(st.sampled_from([
+    "Đồng chí đề nghị xã tập trung hoàn thành dự án đường giao thông trước ngày 31/12.",
+    "Yêu cầu các phường đẩy nhanh giải phóng mặt bằng, đạt 243 tỷ 609 triệu đồng.",
+    "Đồng chí chỉ đạo: “Phải chăm lo cho Mẹ Việt Nam Anh hùng”.",
+    "Tổng thu ngân sách đạt 15,5% kế hoạch; diện tích 1.200 ha.",
+    "Cùng đi có lãnh đạo Sở Tài chính, Ban Tổ chức Tỉnh ủy.",
+]), max_size=6)
+
+
+@st.composite
+def _articles(draw) -> str:
+    communes = draw(_communes)
+    unit = draw(st.sampled_from(["xã", "phường", "các xã", "2 phường"]))
+    lead = (f"{draw(_dates)}, đồng chí {draw(_names)}, {draw(_titles)} đã đến thăm, làm việc tại "
+            f"{unit} {', '.join(communes)}.")
+    parts = [f"{draw(_titles)} thăm, làm việc tại {unit} {' và '.join(communes)}", lead, *draw(_asks)]
+    text = "\n\n".join(parts)
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.one_of(st.text(max_size=6), st.sampled_from(_FRAGMENTS))) + text[at:]
+    return text
+
 
 def _evidence(value: object) -> list[Evidence]:
     """Every Evidence inside an extraction's records."""
@@ -193,7 +222,7 @@ def check_extraction(text: str, result: Extraction) -> None:
 
 
 @settings(max_examples=300, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
-@given(_texts, st.sampled_from([None, "2025-11-25", "2019-02-08"]))
+@given(st.one_of(_texts, _articles()), st.sampled_from([None, "2025-11-25", "2019-02-08"]))
 def test_extract_never_raises_and_keeps_its_invariants(raw, published):
     text = normalize_text(raw)
     result = extract(Article(text=text, source="fuzz", published=published))
