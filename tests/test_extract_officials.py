@@ -54,3 +54,8 @@ def test_the_host_who_welcomes_is_not_the_visitor() -> None:
     text = ("Thứ trưởng Bộ Y tế kiểm tra tại Tây Ninh\nSáng 3/4, Chủ tịch UBND tỉnh Tây Ninh Nguyễn Thanh Ngọc "
             "đón tiếp đoàn công tác của Bộ Y tế do Thứ trưởng Trần Văn Thuấn dẫn đầu.")
     assert _leads(text) == [("Trần Văn Thuấn", "Thứ trưởng")]
+
+
+def test_courtesy_word_before_a_title() -> None:
+    text = "Tiêu đề\nSáng 3/4, đồng chí Bí thư Tỉnh ủy Nguyễn Văn An đã đến thăm xã Yên Bình."
+    assert _leads(text) == [("Nguyễn Văn An", "Bí thư Tỉnh ủy")]

@@ -212,6 +212,8 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
                 continue
             if k and _is_name_token(tokens[k - 1].group(0)) and "\n" not in text[tokens[k - 1].end():tok.start()]:
                 continue  # "Cửa Ông", "Bà" of a place name
+            if nxt < len(tokens) and lex["heads_re"].match(text, tokens[nxt].start()):
+                continue  # "đồng chí Bí thư Tỉnh ủy X": the title comes first
             stop = _cap_run(tokens, nxt)
             # a name stays on one line ("... Cửa Ông\n\nChiều 18/9")
             while stop > nxt and "\n" in text[tok.end():tokens[stop - 1].start()]:
