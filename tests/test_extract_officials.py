@@ -59,3 +59,11 @@ def test_the_host_who_welcomes_is_not_the_visitor() -> None:
 def test_courtesy_word_before_a_title() -> None:
     text = "Tiêu đề\nSáng 3/4, đồng chí Bí thư Tỉnh ủy Nguyễn Văn An đã đến thăm xã Yên Bình."
     assert _leads(text) == [("Nguyễn Văn An", "Bí thư Tỉnh ủy")]
+
+
+def test_titles_after_a_title_first_name_and_the_title_kept() -> None:
+    text = ("Tiêu đề\nNgày 26/5, ông Vương Đình Huệ, Ủy viên Bộ Chính trị, Phó Thủ tướng Chính phủ đã đến làm việc. "
+            "Ủy viên Bộ Chính trị, Phó Thủ tướng Vương Đình Huệ, Trưởng đoàn kiểm tra nêu rõ.")
+    assert _leads(text) == [("Vương Đình Huệ", "Ủy viên Bộ Chính trị, Phó Thủ tướng Chính phủ")]
+    text = "Tiêu đề\nChiều 2/9, Thượng tướng Lương Tam Quang, Thứ trưởng Bộ Công an kiểm tra cửa khẩu."
+    assert _leads(text) == [("Lương Tam Quang", "Thượng tướng, Thứ trưởng Bộ Công an")]

@@ -252,9 +252,20 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
             name = text[tokens[n_start].start():tokens[n_end - 1].end()]
             title = text[tok.start():tokens[n_start - 1].end()]
             if not _place_name(name):
-                out.append(Mention(name, _clean_title(title), tok.start(), tokens[n_end - 1].end(),
+                mend = tokens[n_end - 1].end()
+                # "Thượng tướng Lương Tam Quang, Thứ trưởng Bộ Công an": more titles after the name
+                t_more = n_end
+                while (t_more + 1 < len(tokens) and tokens[t_more].group(0) == ","
+                       and lex["heads_re"].match(text, tokens[t_more + 1].start())):
+                    stop_more, other, _ = _title_from(text, tokens, t_more + 1)
+                    if stop_more <= t_more + 1 or (other is not None and other >= 0):
+                        break  # no title, or another person's
+                    title += ", " + text[tokens[t_more + 1].start():tokens[stop_more - 1].end()]
+                    mend = tokens[stop_more - 1].end()
+                    t_more = stop_more
+                out.append(Mention(name, _clean_title(title), tok.start(), mend,
                                    tokens[n_start].start(), tokens[n_end - 1].end()))
-                used_until = tokens[n_end - 1].end()
+                used_until = mend
                 continue
         # "TITLE - ông NAME"
         j = n_end if n_start is not None and n_start >= 0 and n_end is not None else t_end
@@ -307,7 +318,9 @@ def leading_officials(text: str, title_line: Evidence | None, body_start: int, b
     for m in found:
         k = _key(m.name)
         names.setdefault(k, m.name)
-        if m.title and len(m.title) > len(titles.get(k, "")):
+        # the title as first given, or a later fuller form of it ("Bí thư
+        # Thành ủy" -> "Ủy viên Bộ Chính trị, Bí thư Thành ủy TP.HCM")
+        if m.title and (k not in titles or fold(titles[k]) in fold(m.title)):
             titles[k] = m.title
     leads: list[str] = []
 
