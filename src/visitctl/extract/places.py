@@ -37,7 +37,7 @@ _UNIT_WORD = r"(?:[Tt]hị trấn|[Tt]hị xã|[Tt]hành phố|[Đđ]ặc khu|[P
 _PLURAL = r"(?:(?:hai|ba|bốn|năm|các|những|\d{1,2})\s+)"
 # "thị trấn huyện Cao Phong" is the township of the district of that name.
 _MENTION = re.compile(
-    rf"(?<![\w.])(?P<plural>{_PLURAL})?(?P<unit>{_UNIT_WORD})(?:\s+(?P<unit2>huyện|tỉnh))?\s*(?P<name>{_NAME})(?![\w’])"
+    rf"(?<![\w.])(?P<plural>{_PLURAL})?(?P<unit>{_UNIT_WORD})(?:\s+(?P<unit2>huyện|tỉnh))?(?:(?<=[a-zà-ỹ]):)?\s*(?P<name>{_NAME})(?![\w’])"
 )
 _MORE = re.compile(rf"\s*(?:,|\bvà\b)\s*(?P<name>{_CAPNAME})(?![\w’])")
 _BRACKET = re.compile(r"\s*\((?P<inner>[^()\n]{1,80})\)")
