@@ -29,7 +29,8 @@ from visitctl.model import Article, Directive, Extraction, Official, Place, Visi
 _VISIT_VERB = re.compile(
     r"(?<![\wÀ-ỹ])(?:thăm(?! dò| khám)|(?<!lề lối )(?<!giờ )(?<!ngày )(?<!môi trường )(?<!phương pháp )"
     r"(?<!tác phong )(?<!quy chế )(?<!chế độ )(?<!phong cách )làm việc|"
-    r"kiểm tra|khảo sát|thị sát|dâng hương|dâng hoa|tặng quà|trao tặng|trao quà|"
+    r"kiểm tra|khảo sát|thị sát|dâng hương|dâng hoa|trao tặng|(?:trao|tặng)(?: [\wÀ-ỹ]+){0,3} quà|"
+    r"(?:đến|tới|về) với|"
     r"chúc thọ|chúc Tết|(?:đến|tới|về) chúc mừng|động viên|tham quan|có mặt|đến dự|về dự|dự lễ|đối thoại|"
     r"tiếp xúc cử tri|thắp hương|viếng|(?-i:thanh tra|giám sát)|chung vui|dự (?:[Nn]gày hội|[Ll]ễ|buổi lễ|[Tt]ết)|"
     r"(?:đến|tới|về) (?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|đặc khu|TP))(?![\wÀ-ỹ])",
