@@ -315,6 +315,15 @@ def run(article: Article) -> Extraction:
         m = mentions[i]
         return dates.iso(m.year or year, m.month, m.day)
 
+    # the main date is the one the first visit sentence gives, when it gives one
+    for s in visit_sents:
+        if s.start < body_start:
+            continue
+        inside = [m for m, at in zip(mentions, starts) if s.start <= at < s.end]
+        if inside:
+            lead_date = dates.iso(inside[0].year or year, inside[0].month, inside[0].day)
+        break
+
     ordered = sorted(units.values(), key=lambda u: u.first)
     province_unit = _Unit("", Place(""), body_start)  # commune-less part
     first_anchor = anchors[0][0] if anchors else None
