@@ -83,6 +83,13 @@ def _table_text(value: Any) -> str:
     return str(value)
 
 
+# Columns shown on one line, cut with "…", in tables (json/csv keep them whole).
+CLIPPED = frozenset({"article_title", "source", "url"})
+CLIP_WIDTH = 24
+# Short values that read badly when broken ("2025-11-" / "27").
+UNBROKEN = frozenset({"date", "last_visit", "first_visit", "published", "commune_type", "type"})
+
+
 def write_table(
     rows: Iterable[dict],
     columns: Sequence[str],
@@ -101,7 +108,13 @@ def write_table(
     console = console or Console()
     table = Table(title=title, show_lines=False, header_style="bold")
     for column in columns:
-        table.add_column((headers or {}).get(column, column), overflow="fold")
+        header = (headers or {}).get(column, column)
+        if column in CLIPPED:  # long, and only there to recognise the row: one line
+            table.add_column(header, overflow="ellipsis", no_wrap=True, max_width=CLIP_WIDTH)
+        elif column in UNBROKEN:
+            table.add_column(header, no_wrap=True)
+        else:
+            table.add_column(header, overflow="fold")
     shown = total = 0
     for row in rows:
         total += 1
