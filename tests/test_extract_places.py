@@ -56,3 +56,12 @@ def test_a_name_ends_before_a_person_or_title() -> None:
 
 def test_villages_point_to_their_commune() -> None:
     assert places.hamlets("nhân dân thôn Chí Trung, xã Tân Quang (Văn Lâm)") == {"chi trung": "Tân Quang"}
+
+
+def test_epithets_between_unit_word_and_name() -> None:
+    assert _units("đến thăm xã Anh hùng Trí Phải, huyện Thới Bình.")[0] == ("Trí Phải", "xã", "Thới Bình")
+    assert _units("Riêng xã điểm Phùng Xá đã đạt")[0][0] == "Phùng Xá"
+
+
+def test_a_unit_word_at_a_line_end_takes_no_name_from_the_next_line() -> None:
+    assert _units("Đoàn công tác thăm xã biên giới\nNgày 3/9, đoàn đến.") == []

@@ -35,9 +35,12 @@ _UNITS = {
 }
 _UNIT_WORD = r"(?:[Tt]hị trấn|[Tt]hị xã|[Tt]hành phố|[Đđ]ặc khu|[Pp]hường|[Hh]uyện|[Qq]uận|[Tt]ỉnh|[Xx]ã|T[Pp]\.?|TX\.|TT\.|Q\.|P\.)"
 _PLURAL = r"(?:(?:hai|ba|bốn|năm|các|những|\d{1,2})\s+)"
+# Words between a unit word and its name: "xã Anh hùng Trí Phải", "xã điểm Phùng Xá".
+_EPITHET = (r"(?:(?:[Aa]nh hùng|điểm|miền núi|biên giới|đảo|vùng cao|nông thôn mới|nông thôn mới kiểu mẫu|"
+            r"đặc biệt khó khăn|ven biển|cù lao) (?=[A-ZÀ-ỸĐ\d]))?")
 # "thị trấn huyện Cao Phong" is the township of the district of that name.
 _MENTION = re.compile(
-    rf"(?<![\w.])(?P<plural>{_PLURAL})?(?P<unit>{_UNIT_WORD})(?:\s+(?P<unit2>huyện|tỉnh))?(?:(?<=[a-zà-ỹ]):)?\s*(?P<name>{_NAME})(?![\w’])"
+    rf"(?<![\w.])(?P<plural>{_PLURAL})?(?P<unit>{_UNIT_WORD})(?: (?P<unit2>huyện|tỉnh))?(?:(?<=[a-zà-ỹ]):)? ?{_EPITHET}(?P<name>{_NAME})(?![\w’])"
 )
 _MORE = re.compile(rf"\s*(?:,|\bvà\b)\s*(?P<name>{_CAPNAME})(?![\w’])")
 _BRACKET = re.compile(r"\s*\((?P<inner>[^()\n]{1,80})\)")
