@@ -42,9 +42,9 @@ _EPITHET = (r"(?:(?:[Aa]nh hùng|điểm|miền núi|biên giới|đảo|vùng c
 _MENTION = re.compile(
     rf"(?<![\w.])(?P<plural>{_PLURAL})?(?P<unit>{_UNIT_WORD})(?: (?P<unit2>huyện|tỉnh))?(?:(?<=[a-zà-ỹ]):)? ?{_EPITHET}(?P<name>{_NAME})(?![\w’])"
 )
-_MORE = re.compile(rf"\s*(?:,|\bvà\b)\s*(?P<name>{_CAPNAME})(?![\w’])")
-_BRACKET = re.compile(r"\s*\((?P<inner>[^()\n]{1,80})\)")
-_AFTER_COMMA = re.compile(rf"\s*(?:,|\bthuộc\b)\s*(?:(?P<unit>{_UNIT_WORD})\s*)?(?P<name>{_CAPNAME}|\d{{1,2}})(?![\w’])")
+_MORE = re.compile(rf" ?(?:,|\bvà\b) ?(?P<name>{_CAPNAME})(?![\w’])")
+_BRACKET = re.compile(r" ?\((?P<inner>[^()\n]{1,80})\)")
+_AFTER_COMMA = re.compile(rf" ?(?:,|\bthuộc\b) ?(?:(?P<unit>{_UNIT_WORD}) ?)?(?P<name>{_CAPNAME}|\d{{1,2}})(?![\w’])")
 _COMMITTEE = re.compile(
     rf"(?:làm việc với|thăm|kiểm tra|về) (?:(?:Ban Thường vụ|Thường trực|Ban Chấp hành|tập thể lãnh đạo|lãnh đạo) )?"
     rf"(?P<org>Huyện ủy|Quận ủy|Thị ủy) (?P<name>{_CAPNAME})"
