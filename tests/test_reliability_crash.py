@@ -71,6 +71,7 @@ def test_kill_9_at_random_moments_loses_nothing(corpus, reference, tmp_path):
     rng = random.Random(20261124)
     orphaned = []
     dbs = [tmp_path / "crash0.db"]
+    partial = 0  # kills that left some articles stored and others not
     for kill in range(KILLS):
         db = dbs[-1]
         # From startup to mid-run: each killed run resumes where the last one
@@ -98,6 +99,7 @@ def test_kill_9_at_random_moments_loses_nothing(corpus, reference, tmp_path):
         for sha, records in stored.items():
             assert sha in expected, f"kill {kill}: an article that the full run does not store"
             assert records == expected[sha], f"kill {kill} after {delay:.2f}s: article stored partially"
+        partial += 0 < len(stored) < len(expected)
         if finished:  # this database is complete: kill the next runs on a new one
             assert stored == expected
             dbs.append(tmp_path / f"crash{len(dbs)}.db")
@@ -107,4 +109,5 @@ def test_kill_9_at_random_moments_loses_nothing(corpus, reference, tmp_path):
         assert result.returncode == 0, result.stderr[-2000:]
         assert integrity(db) == []
         assert article_records(db) == expected
+    assert partial, "no kill landed in the middle of an ingest"
     assert not orphaned, f"worker processes outlived a killed ingest (kills {orphaned})"
