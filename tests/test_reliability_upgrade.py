@@ -336,3 +336,37 @@ def test_odd_but_valid_search_text_never_traces(tmp_path, query):
     result = run_cli("search", query, "--db", db, "--format", "json")
     assert result.returncode in (0, 2), result.stderr
     assert len(one_line_messages(result.stderr)) <= 1
+
+
+# ---------------------------------------------------------------- not a visitctl database
+
+
+@pytest.mark.parametrize("kind", [
+    pytest.param("other sqlite", marks=pytest.mark.xfail(
+        reason="stats, timeline and coverage (cli/overview.py) print a traceback ('no such table: visits')"
+        " on a SQLite file that is not a visitctl database; fix: open it through the same check as"
+        " cli/query.py's _database (DatabaseError '<path> is not a visitctl database')", strict=False)),
+    pytest.param("empty file", marks=pytest.mark.xfail(reason="same as 'other sqlite'", strict=False)),
+    "garbage",
+])
+def test_read_commands_on_a_file_that_is_not_a_visitctl_database(tmp_path, kind):
+    """--db pointing at the wrong file: one line naming it, never a traceback."""
+    db = tmp_path / "other.db"
+    if kind == "other sqlite":
+        conn = sqlite3.connect(str(db))
+        conn.execute("CREATE TABLE notes (body TEXT)")
+        conn.commit()
+        conn.close()
+    elif kind == "empty file":
+        db.write_bytes(b"")
+    else:
+        db.write_bytes(bytes(range(256)) * 64)
+    before = db.read_bytes()
+    failures = []
+    for command in read_commands():
+        result = run_cli(*command, "--db", db, "--format", "json")
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        if result.returncode == 0 or "Traceback" in result.stderr or len(lines) != 1:
+            failures.append(f"{' '.join(command)}: exit {result.returncode}: {result.stderr.strip()[-200:]}")
+    assert db.read_bytes() == before
+    assert not failures, "\n".join(failures)
