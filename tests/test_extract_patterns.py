@@ -1,5 +1,5 @@
 """Each short article under fixtures/patterns/ shows one way Vietnamese news
-writes a visit (or a non-visit); its .json beside it says what a user must
+writes a visit (or a non-visit); its .json under tests/golden/patterns/ says what a user must
 get from it: whether it is a visit, the date, the province, the officials
 with their titles and the visited units."""
 
@@ -16,7 +16,12 @@ from visitctl.extract.normalize import fold, normalize_text
 from visitctl.model import Article
 
 PATTERNS = Path(__file__).resolve().parent.parent / "fixtures" / "patterns"
+EXPECTED = Path(__file__).resolve().parent / "golden" / "patterns"
 CASES = sorted(PATTERNS.glob("*.txt"))
+
+
+def _expected(path: Path) -> Path:
+    return EXPECTED / path.with_suffix(".json").name
 
 
 def _extract(path: Path):
@@ -26,7 +31,7 @@ def _extract(path: Path):
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_pattern(path: Path) -> None:
-    want = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    want = json.loads(_expected(path).read_text(encoding="utf-8"))
     got = _extract(path)
     assert bool(got.visits) == want["is_visit"]
     if not want["is_visit"]:
@@ -52,4 +57,4 @@ def test_pattern(path: Path) -> None:
 def test_every_pattern_has_expectations() -> None:
     assert CASES
     for path in CASES:
-        assert path.with_suffix(".json").exists(), path.name
+        assert _expected(path).exists(), path.name
