@@ -128,3 +128,28 @@ def test_two_ingests_create_the_same_new_database(tmp_path):
             assert proc.returncode == 0, f"attempt {attempt}: {err[-2000:]}"
         assert integrity(db) == []
         assert len(article_records(db)) == 10
+
+
+def test_reindex_while_an_ingest_and_readers_run(tmp_path):
+    """``reindex`` from cron while new articles arrive and people read."""
+    require_command("reindex")
+    require_command("visits")
+    old, new = tmp_path / "old", tmp_path / "new"
+    write_corpus(old, 40, seed=31)
+    write_corpus(new, 40, seed=32)
+    db = tmp_path / "v.db"
+    first = run_cli("ingest", "--db", db, old)
+    assert first.returncode == 0, first.stderr
+    with _Readers(db, [["visits"], ["stats"]]) as readers:
+        reindex = popen_cli("reindex", "--db", db)
+        ingest = popen_cli("ingest", "--db", db, new)
+        _, err1 = reindex.communicate(timeout=600)
+        _, err2 = ingest.communicate(timeout=600)
+    assert reindex.returncode == 0, err1[-2000:]
+    assert ingest.returncode == 0, err2[-2000:]
+    assert readers.failures == [], readers.failures[:3]
+    assert integrity(db) == []
+    ref = tmp_path / "ref.db"
+    for folder in (old, new):
+        assert run_cli("ingest", "--db", ref, folder).returncode == 0
+    assert article_records(db) == article_records(ref)
