@@ -200,6 +200,10 @@ def bench_ingest(work: Path, count: int, jobs: int | None) -> dict:
     stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
     visits = sqlite3.connect(db).execute("SELECT count(*) FROM visits").fetchone()[0]
 
+    parallel = None
+    if not (has_jobs and jobs and jobs > 1) and (jobs or 1) > 1:
+        parallel = bench_parallel_processes(work, folder, jobs)
+
     floor_db = work / "floor.db"
     floor_db.unlink(missing_ok=True)
     floor_cmd = [SQLITE_UTILS, "insert", str(floor_db), "articles", str(jsonl), "--nl", "--pk", "id"]
@@ -210,9 +214,32 @@ def bench_ingest(work: Path, count: int, jobs: int | None) -> dict:
     size = sum(p.stat().st_size for p in folder.iterdir())
     return {
         "articles": count, "stored": stored, "visits": visits, "bytes": size, "jobs": jobs if has_jobs else None,
-        "has_jobs": has_jobs, "cores": os.cpu_count(), "ingest": result, "floor": floor, "floor_fts": fts,
+        "has_jobs": has_jobs, "cores": os.cpu_count(), "ingest": result, "parallel": parallel, "floor": floor, "floor_fts": fts,
         "command": " ".join(cmd[1:]).replace(str(work), "$WORK"),
     }
+
+
+def bench_parallel_processes(work: Path, folder: Path, n: int) -> dict:
+    """Without --jobs: ``n`` ingest processes on disjoint slices of the corpus,
+    one database, at once (what parallel extraction could reach)."""
+    slices = work / f"{folder.name}-slices"
+    if not slices.exists():
+        files = sorted(folder.iterdir())
+        for i, path in enumerate(files):
+            part = slices / f"part{i % n}"
+            part.mkdir(parents=True, exist_ok=True)
+            os.link(path, part / path.name)
+    db = work / "parallel.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    cmd = ["sh", "-c", " & ".join(
+        f"{_quote(VISITCTL)} ingest --db {_quote(str(db))} {_quote(str(part))} --format json >/dev/null"
+        for part in sorted(slices.iterdir())) + " & wait"]
+    print(f"parallel: {n} ingest processes", file=sys.stderr)
+    result = run_measured(cmd)
+    result["processes"] = n
+    result["stored"] = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    return result
 
 
 def report_ingest(r: dict) -> list[str]:
@@ -232,6 +259,14 @@ def report_ingest(r: dict) -> list[str]:
         f"| {_mb(floor['maxrss'])} | {_mb(floor['tree_rss'])} |",
         f"| `sqlite-utils insert` + `enable-fts` | {floor_fts_wall:.1f} s | {r['articles'] / floor_fts_wall:,.0f} "
         f"| {ing['wall'] / floor_fts_wall:.1f}x (to this) | {_mb(max(floor['maxrss'], fts['maxrss']))} | |",
+    ]
+    par = r.get("parallel")
+    if par:
+        lines.append(
+            f"| {par['processes']} `visitctl ingest` processes on slices of the corpus, one database "
+            f"(what `--jobs {par['processes']}` could reach) | {par['wall']:.1f} s | {r['articles'] / par['wall']:,.0f} "
+            f"| {par['wall'] / floor['wall']:.1f}x | {_mb(par['maxrss'])} | {_mb(par['tree_rss'])} |")
+    lines += [
         "",
         f"Stored {r['stored']:,} articles, {r['visits']:,} visits; exit code {ing['returncode']}; "
         f"CPU time of the ingest {ing['cpu']:.0f} s on {r['cores']} cores "
