@@ -27,12 +27,10 @@ BOUND = 240  # seconds: generous, for a shared 2-core machine
 
 
 def _sample_article(seed: int = 31) -> str:
-    folder_texts = []
+    """One generated article (a seed with other names, communes and dates)."""
     from reliability_util import make_corpus_module
 
-    for article in make_corpus_module().generate(1, seed=seed):
-        folder_texts.append(article["text"])
-    return folder_texts[0]
+    return next(iter(make_corpus_module().generate(1, seed=seed)))["text"]
 
 
 def _hostile(folder: Path) -> dict[str, Path]:
