@@ -385,6 +385,8 @@ def bench_queries(work: Path, visits: int, runs: int) -> dict:
                               "50", *db],
         "search": [VISITCTL, "search", "giải phóng mặt bằng", "--format", "json", "--limit", "50", *db],
         "diff (100 communes)": [VISITCTL, "diff", *diff_communes, "--format", "json", *db],
+        "visits (every row, jsonl)": [VISITCTL, "visits", "--format", "jsonl", *db],
+        "visits (table, default limit)": [VISITCTL, "visits", "--format", "table", *db],
         "sqlite3 count(*) (floor)": [sys.executable, "-c",
                                      f"import sqlite3; sqlite3.connect({str(path)!r}).execute("
                                      "'select count(*) from visits').fetchone()"],
@@ -402,6 +404,10 @@ def bench_queries(work: Path, visits: int, runs: int) -> dict:
     times = timings(commands, runs=runs)
     for name in commands:
         rows[name].update(times[name])
+    for name in ("visits (every row, jsonl)", "diff (100 communes)"):
+        rows[name]["maxrss"] = run_measured(commands[name])["maxrss"]
+    full = subprocess.run(commands["visits (every row, jsonl)"], capture_output=True, text=True)
+    rows["visits (every row, jsonl)"]["rows"] = full.stdout.count("\n")
     return {"db": stats, "commune": commune, "commune_visits": commune_visits, "results": rows,
             "build_seconds": meta.get("seconds")}
 
@@ -422,6 +428,9 @@ def report_queries(r: dict) -> list[str]:
         lines.append(f"| `{name}` | {row['median'] * 1000:.0f} ms | {row['min'] * 1000:.0f} ms "
                      f"| {row['max'] * 1000:.0f} ms | {row['rows'] if row['rows'] is not None else ''} "
                      f"| {row['returncode']} |")
+    for name, row in r["results"].items():
+        if "maxrss" in row:
+            lines.append(f"\nPeak RSS of `{name}`: {_mb(row['maxrss'])}.")
     failed = [f"`{n}`: {row['stderr']}" for n, row in r["results"].items() if row["returncode"] != 0]
     if failed:
         lines += ["", "Failed: " + "; ".join(failed)]
