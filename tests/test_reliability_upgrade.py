@@ -187,9 +187,12 @@ def test_an_older_database_is_migrated_by_the_next_write(tmp_path, stop_before):
     migrations.apply(old, stop_before=stop_before)
     rows_before = {}
     if old["articles"].exists():
-        from visitctl.store.write import save_article
-
-        save_article(old, *_article(1, "Hà Trung", "Nguyễn Văn An"))
+        # Rows as that version wrote them: only columns every version has.
+        with old.conn:
+            article_id = old.execute(
+                "INSERT INTO articles (source, sha256, text) VALUES ('/old/1.txt', 'old-sha', 'Bài cũ.')"
+            ).lastrowid
+            old.execute("INSERT INTO visits (article_id, date) VALUES (?, '2024-05-01')", [article_id])
         rows_before = {t: old[t].count for t in old.table_names() if not t.startswith("_")}
     applied = [m.name for m in migrations.applied(old)]
     assert stop_before not in applied
@@ -202,6 +205,10 @@ def test_an_older_database_is_migrated_by_the_next_write(tmp_path, stop_before):
     new = Database(path)
     assert [m.name for m in migrations.applied(new)] == _migration_names()
     assert migrations.pending(new) == []
+    if rows_before:
+        assert new.execute(
+            "SELECT v.date FROM visits v JOIN articles a ON a.id = v.article_id WHERE a.sha256 = 'old-sha'"
+        ).fetchall() == [("2024-05-01",)]
     for table, count in rows_before.items():
         if table == "articles":
             assert new[table].count == count + 2
