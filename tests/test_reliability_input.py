@@ -77,6 +77,12 @@ def _hostile(folder: Path) -> dict[str, Path]:
         json.dumps({"text": _sample_article(33), "title": "Tin tốt"}, ensure_ascii=False),
     ]
     put("mixed.jsonl", ("\n".join(lines) + "\n").encode("utf-8"))
+    # A folder that contains itself, a dangling link and a named pipe (reading
+    # it would wait for ever): none may hang the walk.
+    (folder / "loop").mkdir()
+    (folder / "loop" / "self").symlink_to(folder / "loop", target_is_directory=True)
+    (folder / "dangling.txt").symlink_to(folder / "missing.txt")
+    os.mkfifo(folder / "pipe.txt")
     return files
 
 
