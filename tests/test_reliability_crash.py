@@ -82,7 +82,7 @@ def test_kill_9_at_random_moments_loses_nothing(corpus, reference, tmp_path):
             proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:
             os.kill(proc.pid, signal.SIGKILL)
-        proc.communicate(timeout=60)
+            proc.wait()
         finished = proc.returncode == 0
         # Workers of a killed ingest must not live on (they would hold memory
         # and CPU for nothing); give them a moment to notice.
@@ -92,6 +92,7 @@ def test_kill_9_at_random_moments_loses_nothing(corpus, reference, tmp_path):
         if _orphans(proc.pid):
             orphaned.append(kill)
             _kill_group(proc)
+        proc.communicate(timeout=60)  # orphans would hold its output pipes open
         if not db.exists():
             continue
         assert integrity(db) == [], f"kill {kill} after {delay:.2f}s"
