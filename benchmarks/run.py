@@ -387,6 +387,8 @@ def bench_queries(work: Path, visits: int, runs: int) -> dict:
         "diff (100 communes)": [VISITCTL, "diff", *diff_communes, "--format", "json", *db],
         "visits (every row, jsonl)": [VISITCTL, "visits", "--format", "jsonl", *db],
         "visits (table, default limit)": [VISITCTL, "visits", "--format", "table", *db],
+        "search (table, default limit)": [VISITCTL, "search", "giải phóng mặt bằng", "--format", "table", *db],
+        "directives (table, default limit)": [VISITCTL, "directives", "--format", "table", *db],
         "sqlite3 count(*) (floor)": [sys.executable, "-c",
                                      f"import sqlite3; sqlite3.connect({str(path)!r}).execute("
                                      "'select count(*) from visits').fetchone()"],
@@ -404,7 +406,8 @@ def bench_queries(work: Path, visits: int, runs: int) -> dict:
     times = timings(commands, runs=runs)
     for name in commands:
         rows[name].update(times[name])
-    for name in ("visits (every row, jsonl)", "diff (100 communes)"):
+    for name in ("visits (every row, jsonl)", "diff (100 communes)", "visits (table, default limit)",
+                 "directives (table, default limit)"):
         rows[name]["maxrss"] = run_measured(commands[name])["maxrss"]
     full = subprocess.run(commands["visits (every row, jsonl)"], capture_output=True, text=True)
     rows["visits (every row, jsonl)"]["rows"] = full.stdout.count("\n")
