@@ -68,3 +68,17 @@ def test_unknown_year_gives_month_day_only() -> None:
 
 def test_no_date_at_all() -> None:
     assert dates.lead_date("Bộ trưởng đến kiểm tra điểm thi.", None) is None
+
+
+def test_a_date_set_for_a_plan_never_gives_the_year() -> None:
+    text = ("Ngày 4/3/2025, đoàn đến kiểm tra. Cầu dài 5,4 km; dự kiến khởi công trong quý II năm 2026. "
+            "Chủ đầu tư phấn đấu hoàn thành giai đoạn 1 trong năm 2027.")
+    assert dates.body_year(text) == 2025
+
+
+def test_a_target_for_the_current_year_still_gives_the_year() -> None:
+    assert dates.body_year("Mục tiêu tăng trưởng của cả nước năm 2017 là 6,7%.") == 2017
+
+
+def test_figures_from_a_report_are_not_a_document_number() -> None:
+    assert dates.body_year("Theo số liệu của thành phố, quý I năm 2023, tăng trưởng đạt 5,2%.") == 2023

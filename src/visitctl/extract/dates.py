@@ -55,8 +55,32 @@ _HORIZON = re.compile(
     r"hướng tới|chậm nhất|sẽ)(?:\s+\S+){0,3}\s+$)",
     re.IGNORECASE,
 )
+# Words that make a clause a plan, whatever lies between them and the
+# year: "dự kiến khởi công trong quý II năm 2026", "phấn đấu hoàn thành
+# giai đoạn 1 trong năm 2026" ...
+_PLAN_CLAUSE = re.compile(
+    r"(?<![\wÀ-ỹ])(?:dự kiến|phấn đấu|kế hoạch|mục tiêu|hướng tới|chậm nhất|sẽ|dự báo|định hướng|tầm nhìn)"
+    r"(?![\wÀ-ỹ])",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"[.;!?\n:]")
+# ... when the year is the time set for it ("trong năm 2026", "vào quý II
+# năm 2026", "cuối năm 2026"), not a period reported ("6 tháng đầu năm 2017").
+_WHEN_PLANNED = re.compile(r"(?:trong|vào|cuối|giữa|quý [IV\d]+)(?:\s+năm)?\s*$", re.IGNORECASE)
+
+
+def _in_plan_clause(text: str, pos: int) -> bool:
+    """Whether the clause that ends at ``pos`` speaks of a plan."""
+    lo = max(0, pos - 120)
+    cut = lo
+    for m in _CLAUSE_START.finditer(text, lo, pos):
+        if not (text[m.start()] == "." and m.start() + 1 < pos and text[m.start() + 1].isdigit()):
+            cut = m.end()
+    return bool(_WHEN_PLANNED.search(text, cut, pos)) and bool(_PLAN_CLAUSE.search(text, cut, pos))
+
+
 _DOCUMENT = re.compile(
-    r"(?:\bsố\s+\S+|Kết luận|Quyết định|Nghị quyết|Chỉ thị|Thông tư|Nghị định|Văn bản|Công văn|ban hành|\bký)"
+    r"(?:\bsố\s+\d\S*|Kết luận|Quyết định|Nghị quyết|Chỉ thị|Thông tư|Nghị định|Văn bản|Công văn|ban hành|\bký)"
     r"[^.;\n]{0,25}$",
     re.IGNORECASE,
 )
@@ -132,7 +156,7 @@ def body_year(text: str) -> int | None:
     outside plan horizons and range ends; None when the body names no year."""
     years: Counter[int] = Counter()
     for m in _YEAR.finditer(text):
-        if _HORIZON.search(text, max(0, m.start() - 40), m.start()):
+        if _HORIZON.search(text, max(0, m.start() - 40), m.start()) or _in_plan_clause(text, m.start()):
             continue
         if m.group("range"):
             continue  # "2025-2030" is a term, not the current year
