@@ -82,3 +82,7 @@ def test_a_target_for_the_current_year_still_gives_the_year() -> None:
 
 def test_figures_from_a_report_are_not_a_document_number() -> None:
     assert dates.body_year("Theo số liệu của thành phố, quý I năm 2023, tăng trưởng đạt 5,2%.") == 2023
+
+
+def test_a_plan_alone_gives_its_earliest_year() -> None:
+    assert dates.body_year("Ngày 8/2, đoàn đến. Phấn đấu thông xe toàn tuyến trong năm 2022.") == 2022

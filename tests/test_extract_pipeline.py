@@ -121,3 +121,26 @@ def test_a_city_named_like_its_province_is_addressed_only_with_its_unit_word() -
     assert any("công tác cán bộ" in d for d in filed[None])
     assert not any("công tác cán bộ" in d for d in filed["Nam Định"])
     assert any("di tích" in d for d in filed["Xuân Hồng"]) and not any("di tích" in d for d in filed["Nam Định"])
+
+
+def test_a_site_inspection_naming_no_place_is_one_visit_to_no_unit() -> None:
+    out = _run("Phó Thủ tướng kiểm tra cao tốc\nNgày 8/2, Phó Thủ tướng Lê Văn An đã đi kiểm tra tiến độ "
+               "Dự án đường cao tốc Bắc - Nam.\nPhó Thủ tướng yêu cầu nhà thầu tăng ca.")
+    assert len(out.visits) == 1
+    visit = out.visits[0]
+    assert visit.commune is None and visit.date == "--02-08"
+    assert [o.name for o in visit.officials] == ["Lê Văn An"]
+    assert visit.directives
+
+
+def test_a_working_session_naming_no_place_is_not_a_visit() -> None:
+    out = _run("Bộ trưởng làm việc với Tổng cục Thuế\nNgày 8/2, Bộ trưởng Bộ Tài chính Lê Văn An đã làm việc "
+               "với Tổng cục Thuế.\nBộ trưởng yêu cầu tăng thu.")
+    assert out.visits == []
+
+
+def test_receiving_a_delegation_is_not_a_visit() -> None:
+    out = _run("Chủ tịch UBND tỉnh tiếp và làm việc với đoàn Ngân hàng Thế giới\nNgày 16/11, tại trụ sở UBND tỉnh, "
+               "ông Lê Văn An, Chủ tịch UBND tỉnh Quảng Ngãi đã tiếp và làm việc với đoàn công tác của Ngân hàng "
+               "Thế giới.\nChủ tịch UBND tỉnh đề nghị đoàn hỗ trợ tỉnh.")
+    assert out.visits == []

@@ -153,20 +153,28 @@ def dateline_year(text: str) -> int | None:
 
 def body_year(text: str) -> int | None:
     """The year the body speaks of as current: the latest year mentioned
-    outside plan horizons and range ends; None when the body names no year."""
+    outside plan horizons and range ends; None when the body names no year.
+    A time set for a plan ("phấn đấu thông xe trong năm 2022") is used only
+    when the body names no other year, and then the earliest: a plan made
+    this year most often speaks of this year first."""
     years: Counter[int] = Counter()
+    planned: set[int] = set()
     for m in _YEAR.finditer(text):
-        if _HORIZON.search(text, max(0, m.start() - 40), m.start()) or _in_plan_clause(text, m.start()):
+        if _HORIZON.search(text, max(0, m.start() - 40), m.start()):
             continue
         if m.group("range"):
             continue  # "2025-2030" is a term, not the current year
         if _DOCUMENT.search(text, max(0, m.start() - 40), m.start()):
             continue  # "Kết luận số 24 ngày 5/6/2012" dates a document
         y = int(m.group("y"))
-        if 1945 <= y <= 2100:
+        if not 1945 <= y <= 2100:
+            continue
+        if _in_plan_clause(text, m.start()):
+            planned.add(y)
+        else:
             years[y] += 1
     if not years:
-        return None
+        return min(planned) if planned else None
     return max(years)
 
 

@@ -55,7 +55,7 @@ def _shows_visit(sentence: str) -> bool:
 
 # Events that are not visits when they are all the lead reports.
 _MEETING = re.compile(
-    r"(?<![\wÀ-ỹ])(?:phiên họp|cuộc họp|họp báo|hội nghị trực tuyến|buổi tiếp|đã tiếp|hội đàm|hội kiến|điện đàm|"
+    r"(?<![\wÀ-ỹ])(?:phiên họp|cuộc họp|họp báo|hội nghị trực tuyến|buổi tiếp|đã tiếp|tiếp và làm việc|tiếp, làm việc|hội đàm|hội kiến|điện đàm|"
     r"văn bản|công văn|tiếp Bộ trưởng|tiếp Đại sứ|tiếp đoàn|tiếp Thủ tướng|tiếp Chủ tịch|thăm chính thức|"
     r"thăm cấp [Nn]hà nước|thăm làm việc tại (?:Nhật Bản|Hoa Kỳ|Trung Quốc|Lào|Campuchia|Hàn Quốc|Pháp|Nga|Ấn Độ)|"
     r"công du|ở thăm Việt Nam|sang thăm)(?![\wÀ-ỹ])",
@@ -282,7 +282,11 @@ def run(article: Article) -> Extraction:
         if not named and not (external_title and any(
                 places._province_canonical(w) for w in re.findall(r"[A-ZÀ-ỸĐ][\wÀ-ỹ]*(?: [A-ZÀ-ỸĐ][\wÀ-ỹ]*)*",
                                                                   external_title))):
-            lead_visit = False
+            # no province either: only a site the official went out to see
+            # ("đi kiểm tra tiến độ Dự án cao tốc ...") is a visit
+            lead_visit = _lead_visit(sents, title_ev or (segment.Evidence(external_title, 0, 0)
+                                                         if external_title else None),
+                                     body_start, lead_end, ref, site_only=True)
     if not units and not lead_visit:
         out.delegation = []
         return out
@@ -477,9 +481,28 @@ def _source_province(tail: str) -> str | None:
     return places._province_canonical(m.group(1))
 
 
-def _lead_visit(sents, title_ev, body_start: int, lead_end: int, ref: re.Pattern[str]) -> bool:
+# Verbs that show a working session, which may be held anywhere (at a
+# ministry too); the other visit verbs show the official out at a site.
+_SESSION_ONLY = {"làm việc", "có mặt", "đối thoại", "động viên"}
+
+
+def _shows_site_visit(sentence: str) -> bool:
+    """Whether a sentence shows the official out at a site ("kiểm tra", "khảo
+    sát", "thăm" ...), not only in a working session."""
+    for m in _VISIT_VERB.finditer(sentence):
+        if m.group(0).lower() in _SESSION_ONLY:
+            continue
+        if not _INSTRUCTS.search(sentence, 0, m.start()):
+            return True
+    return False
+
+
+def _lead_visit(sents, title_ev, body_start: int, lead_end: int, ref: re.Pattern[str],
+                site_only: bool = False) -> bool:
     """Whether the title or the lead shows the official visiting or working
-    somewhere (and not meeting, receiving or writing)."""
+    somewhere (and not meeting, receiving or writing); with ``site_only``,
+    out at a site."""
+    shows = _shows_site_visit if site_only else _shows_visit
     candidates = [s for s in sents if body_start <= s.start < lead_end]
     if title_ev is not None:
         candidates.insert(0, title_ev)
@@ -488,7 +511,7 @@ def _lead_visit(sents, title_ev, body_start: int, lead_end: int, ref: re.Pattern
         if _MEETING.search(s.sentence):
             saw_meeting = True
             continue
-        if _shows_visit(s.sentence) and (ref.search(s.sentence) or s is title_ev):
+        if shows(s.sentence) and (ref.search(s.sentence) or s is title_ev):
             return not saw_meeting or s is not title_ev
     return False
 
