@@ -67,3 +67,14 @@ def test_titles_after_a_title_first_name_and_the_title_kept() -> None:
     assert _leads(text) == [("Vương Đình Huệ", "Ủy viên Bộ Chính trị, Phó Thủ tướng Chính phủ")]
     text = "Tiêu đề\nChiều 2/9, Thượng tướng Lương Tam Quang, Thứ trưởng Bộ Công an kiểm tra cửa khẩu."
     assert _leads(text) == [("Lương Tam Quang", "Thượng tướng, Thứ trưởng Bộ Công an")]
+
+
+def test_two_officials_joined_by_and_are_two_people() -> None:
+    text = ("Tiêu đề\nChiều 14/5, Phó Thủ tướng Vũ Đức Đam và Bộ trưởng Bộ Y tế Nguyễn Thanh Long đã kiểm tra "
+            "bệnh viện.")
+    assert _leads(text) == [("Vũ Đức Đam", "Phó Thủ tướng"), ("Nguyễn Thanh Long", "Bộ trưởng Bộ Y tế")]
+
+
+def test_and_inside_a_title_still_joins_it() -> None:
+    text = "Tiêu đề\nChiều 14/5, Bí thư Tỉnh ủy và Chủ tịch HĐND tỉnh Nguyễn Văn An đã kiểm tra bệnh viện."
+    assert _leads(text) == [("Nguyễn Văn An", "Bí thư Tỉnh ủy và Chủ tịch HĐND tỉnh")]

@@ -167,6 +167,14 @@ def _title_from(text: str, tokens: list[re.Match[str]], i: int) -> tuple[int, in
                 continue
             break
         first = _f(tok)
+        if first == "và" and j + 1 < len(tokens) and lex["heads_re"].match(text, tokens[j + 1].start()):
+            # "Phó Thủ tướng A và Bộ trưởng Bộ Y tế B": two people, when a
+            # name already closes the first title
+            k = j
+            while k > floor and _is_name_token(tokens[k - 1].group(0)):
+                k -= 1
+            if k < j and _split_name(tokens[k:j]) is not None:
+                break
         if tok[0].isupper() or tok[0].isdigit() or "&" in tok:
             j += 1
             continue
