@@ -217,3 +217,22 @@ def test_labels_name_what_is_measured() -> None:
     assert [(f.value, f.label) for f in found] == [(4560, "nhân khẩu"), (80, "dân số là đồng bào Mường")]
     found = find_figures("Thu ngân sách đạt 4.215 tỷ đồng, bằng 38,2% dự toán.")
     assert [f.label for f in found] == ["Thu ngân sách", "Thu ngân sách"]
+
+
+def test_counts_of_schools_files_cases_and_children() -> None:
+    text = ("Quận có 52.000 học sinh, tăng gần 3.000 em; còn thiếu 16 trường công lập. "
+            "Trung tâm tiếp nhận 6.842 hồ sơ. Bệnh viện điều trị 182 bệnh nhân, trong đó 14 ca nặng.")
+    assert values(text) == [52000, 3000, 16, 6842, 182, 14]
+
+
+def test_a_small_count_of_casualties_is_kept() -> None:
+    assert values("Mưa lớn làm 2 người chết, 45 ngôi nhà bị hư hỏng; 3 đồng chí dự họp.") == [2, 45]
+
+
+def test_must_after_a_figure_does_not_drop_it() -> None:
+    assert values("Trong đó 14 ca nặng phải thở máy.") == [14]
+    assert values("Huyện phải đạt 100% kế hoạch.") == []
+
+
+def test_depth_in_centimetres() -> None:
+    assert values("Nước ngập sâu khoảng 40 cm.") == [40]

@@ -177,7 +177,7 @@ def find_figures(text: str) -> list[Figure]:
     sents = sentences(text)
     starts = [s.start for s in sents]
     quotes = _Spans(_quoted_spans(text))
-    modal_cache: dict[int, bool] = {}
+    modal_cache: dict[int, int] = {}
     out: list[Figure] = []
     seen: set[tuple[Any, ...]] = set()
     skip_until = -1
@@ -198,9 +198,10 @@ def find_figures(text: str) -> list[Figure]:
             continue
         sent = sents[si]
         if si not in modal_cache:
-            modal_cache[si] = bool(_MODAL.search(sent.sentence))
-        if modal_cache[si]:
-            continue
+            modal = _MODAL.search(sent.sentence)
+            modal_cache[si] = sent.start + modal.start() if modal else len(text)
+        if modal_cache[si] < start:
+            continue  # "phải đạt 100%": a target set, not a figure ("14 ca phải thở máy" is one)
         if not _keep(text, start, fig_end, value, kind, extra, lex):
             continue
         label = _label(text, sent, fig_start, fig_end, unit_text, kind, last_end)
@@ -337,7 +338,11 @@ def _keep(text: str, start: int, end: int, value: float, kind: str, extra: dict[
             return False
         return True
     if kind == "count":
-        return extra["fraction"] or value >= lex["min_count"]
+        if extra["fraction"] or value >= lex["min_count"]:
+            return True
+        nxt = following.lstrip().lower()
+        return any(nxt.startswith(w) and not nxt[len(w):len(w) + 1].isalnum()
+                   for w in lex["count_kept_when_followed_by"])
     if kind == "duration":
         window = text[max(0, start - 50) : start].lower()
         return any(g in window for g in lex["gain_words"])
