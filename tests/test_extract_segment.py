@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from visitctl.extract import segment
 
 
@@ -58,3 +60,15 @@ def test_a_short_instruction_paragraph_is_not_a_caption() -> None:
     text = "Tiêu đề\n\nĐoạn mở đầu.\n\nTập trung đầu tư trường học, trạm y tế.\n\nĐoạn cuối dài.\n\nTác giả"
     captured = [text[a:b] for a, b in segment.caption_spans(text)]
     assert not any(c.startswith("Tập trung") for c in captured)
+
+
+@pytest.mark.parametrize("credit", ["Theo Báo Chính phủ", "Nguồn: Báo Nhân Dân", "(Chinhphu.vn)", "TTXVN",
+                                    "Báo Thanh Hóa", "baochinhphu.vn"])
+def test_a_source_credit_is_not_an_author(credit: str) -> None:
+    text = f"Tiêu đề\nSáng 3/4, đoàn đến thăm xã Yên Bình.\n{credit}\n"
+    assert segment.byline(text) is None
+
+
+def test_a_personal_byline_is_the_author() -> None:
+    assert segment.byline("Tiêu đề\nSáng 3/4, đoàn đến thăm xã Yên Bình.\nMinh Anh\n") == "Minh Anh"
+    assert segment.byline("Tiêu đề\nSáng 3/4, đoàn đến thăm xã Yên Bình.\nVăn Điệp (TTXVN)\n") == "Văn Điệp (TTXVN)"

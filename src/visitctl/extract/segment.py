@@ -267,6 +267,15 @@ def byline(text: str) -> str | None:
     if not rest:
         return None
     first = rest.split("\n", 1)[0].strip()
-    if _DATELINE.match(first) or _DATE_ONLY.match(first) or first.lower().startswith("nguồn"):
+    if _DATELINE.match(first) or _DATE_ONLY.match(first) or _SOURCE_CREDIT.match(first):
         return None
     return first if _is_byline(first) else None
+
+
+# A credit to a source, not a person: "Theo Báo Chính phủ", "Nguồn: VGP",
+# "(Chinhphu.vn)", "TTXVN", "Báo Thanh Hóa".  Words are data-like and few.
+_SOURCE_CREDIT = re.compile(
+    r"^\s*(?:\(.*\)\s*$|(?:theo|nguồn|báo|tạp chí|đài|cổng thông tin|trang|ttxvn|vov|vtv|vgp|vna|ttđt)(?![\wÀ-ỹ])"
+    r"|\S+\.(?:vn|com|net|org)(?![\wÀ-ỹ]))",
+    re.IGNORECASE,
+)
