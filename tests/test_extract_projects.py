@@ -152,3 +152,16 @@ def test_a_following_verb_ends_the_name_but_a_compound_does_not() -> None:
 def test_sites_with_different_proper_names_stay_apart() -> None:
     text = "Đoàn kiểm tra Trường THCS Lê Lợi. Đoàn kiểm tra Trường THPT Lê Lợi."
     assert names(text) == ["Trường THCS Lê Lợi", "Trường THPT Lê Lợi"]
+
+
+def test_the_site_whose_work_is_inspected() -> None:
+    text = "Đồng chí kiểm tra hoạt động của Trung tâm Phục vụ hành chính công phường Hạc Thành."
+    assert [p.name for p in find_projects(text)] == ["Trung tâm Phục vụ hành chính công phường Hạc Thành"]
+    assert find_projects("Đoàn kiểm tra công tác của các dự án.") == []
+
+
+def test_canals_and_expressways_surveyed() -> None:
+    text = ("Bí thư đi khảo sát tuyến kênh Ruột Ngựa. Thủ tướng kiểm tra Dự án Cảng hàng không quốc tế Long Thành "
+            "và tuyến cao tốc Biên Hòa - Vũng Tàu.")
+    assert [p.name for p in find_projects(text)] == [
+        "tuyến kênh Ruột Ngựa", "Dự án Cảng hàng không quốc tế Long Thành", "tuyến cao tốc Biên Hòa - Vũng Tàu"]

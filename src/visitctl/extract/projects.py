@@ -250,6 +250,14 @@ def _triggers(tokens: list[tuple[str, int, int]]) -> list[int]:
     return out
 
 
+def _activity_before(tokens: list[tuple[str, int, int]], i: int) -> bool:
+    """Whether the words just before token ``i`` name an activity ("hoạt
+    động", "tiến độ thi công") whose site follows "của"."""
+    words = [t[0].lower() for t in tokens[max(0, i - 3):i]]
+    tail = " ".join(words)
+    return any(tail == a or tail.endswith(" " + a) for a in _lex()["activity_of"])
+
+
 def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
     """(name, kind, start, end) of the sites named after a verb in one sentence."""
     lex = _lex()
@@ -283,6 +291,8 @@ def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
             j += head_len
             continue
         prev = tokens[j - 1][0].lower() if j else ""
+        if prev == "của" and _activity_before(tokens, j - 1):
+            prev = ""  # "kiểm tra hoạt động của Trung tâm ...": the site itself
         if prev in determiners or prev.isdigit() or prev == "(":
             j += head_len
             continue
