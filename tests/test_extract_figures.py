@@ -236,3 +236,8 @@ def test_must_after_a_figure_does_not_drop_it() -> None:
 
 def test_depth_in_centimetres() -> None:
     assert values("Nước ngập sâu khoảng 40 cm.") == [40]
+
+
+def test_units_referred_back_to_are_not_counted() -> None:
+    assert values("Bí thư biểu dương những kết quả mà 3 phường đạt được.") == []
+    assert values("Toàn tỉnh có 39 xã đạt chuẩn nông thôn mới.") == [39]

@@ -336,7 +336,9 @@ def _keep(text: str, start: int, end: int, value: float, kind: str, extra: dict[
         nxt = re.match(r"\s+([^\W\d_]+)", following)
         if nxt and nxt.group(1)[0].isupper():
             return False
-        return True
+        # "kết quả mà 3 phường đạt được", "làm việc với 2 xã": the units
+        # already named, not a count
+        return last1 not in lex["admin_reference_after"]
     if kind == "count":
         if extra["fraction"] or value >= lex["min_count"]:
             return True
