@@ -144,3 +144,9 @@ def test_receiving_a_delegation_is_not_a_visit() -> None:
                "ông Lê Văn An, Chủ tịch UBND tỉnh Quảng Ngãi đã tiếp và làm việc với đoàn công tác của Ngân hàng "
                "Thế giới.\nChủ tịch UBND tỉnh đề nghị đoàn hỗ trợ tỉnh.")
     assert out.visits == []
+
+
+def test_the_district_in_the_title_of_wards_visited_is_not_a_visit_of_its_own() -> None:
+    out = _run("Bí thư Thành ủy thị sát vùng ngập ở quận 7\nSáng 5-10, Bí thư Thành ủy TPHCM Nguyễn Văn Nên đã "
+               "thị sát tại phường Tân Phong và phường Phú Mỹ (quận 7).\nĐồng chí yêu cầu hai phường rà soát.")
+    assert sorted(v.commune.name for v in out.visits) == ["Phú Mỹ", "Tân Phong"]

@@ -65,3 +65,11 @@ def test_epithets_between_unit_word_and_name() -> None:
 
 def test_a_unit_word_at_a_line_end_takes_no_name_from_the_next_line() -> None:
     assert _units("Đoàn công tác thăm xã biên giới\nNgày 3/9, đoàn đến.") == []
+
+
+def test_a_bracketed_district_after_a_list_of_units_is_the_whole_list_s() -> None:
+    found = places.scan("thị sát tại phường Tân Phong và phường Phú Mỹ (quận 7).").places
+    assert [(p.name, p.district) for p in found] == [("Tân Phong", "7"), ("Phú Mỹ", "7")]
+    found = places.scan("thăm xã Hồng Hạ, xã Hương Nguyên (huyện A Lưới) và xã Hương Phong.").places
+    assert [(p.name, p.district) for p in found] == [("Hồng Hạ", "A Lưới"), ("Hương Nguyên", "A Lưới"),
+                                                     ("Hương Phong", None)]

@@ -266,6 +266,14 @@ def run(article: Article) -> Extraction:
                 anchors.append((s.start, [key]))
     anchors.sort(key=lambda a: a[0])
 
+    # a district named only in the title ("thị sát ... ở quận 7") as the
+    # district of the wards the body shows visited is where they lie, not a
+    # visit of its own
+    districts_of = {fold(u.place.district) for u in units.values() if u.place.district}
+    for key in [k for k, u in units.items() if u.first == len(text) and k in districts_of
+                and u.place.type in places.DISTRICT_TYPES]:
+        if any(u.first < len(text) for u in units.values()):
+            del units[key]
     district_level = _lowercase_district(text, body_start, body_end, offs) if not units else None
     if district_level:
         units[fold(district_level.name)] = _Unit(fold(district_level.name), district_level, body_start)

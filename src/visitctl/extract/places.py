@@ -153,6 +153,7 @@ def scan(text: str) -> _Scan:
     """All place and province mentions in ``text``, in order of position."""
     out = _Scan()
     group = 0
+    group_at: dict[int, int] = {}  # where each list's first unit word starts
     consumed = -1  # qualifiers already read ("..., huyện Cao Phong") are not units of their own
     for m in _MENTION.finditer(text):
         if m.start() < consumed:
@@ -204,6 +205,17 @@ def scan(text: str) -> _Scan:
         for item in items:
             item.district = district if utype in COMMUNE_TYPES else None
             item.province = province
+        # "phường Tân Phong và phường Phú Mỹ (quận 7)": the qualifier is the
+        # whole list's
+        if district or province:
+            at = m.start()
+            for prev in reversed(out.places):
+                if prev.type != utype or prev.district or not re.fullmatch(r" ?(?:,|và|, và) ?", text[prev.end:at]):
+                    break
+                prev.district = district if utype in COMMUNE_TYPES else None
+                prev.province = prev.province or province
+                at = group_at.get(prev.group, prev.start)
+        group_at[group] = m.start()
         out.places.extend(items)
         if province:
             out.provinces.append(ProvinceMention(province, pos, pos + 1))
@@ -289,8 +301,8 @@ def _qualifiers(text: str, pos: int, utype: str) -> tuple[str | None, str | None
             um = re.match(rf"(?P<unit>{_UNIT_WORD})\s*(?P<name>.+)$", part)
             word = _unit_type(um.group("unit")) if um else None
             name = um.group("name").strip() if um else part
-            if not re.match(rf"[{_U}]", name):
-                continue
+            if not re.match(rf"[{_U}]", name) and not (word == "quận" and re.fullmatch(r"\d{1,2}", name)):
+                continue  # "(quận 7)" is a district too
             if word == "tỉnh" or (word is None and gazetteer.is_province(name)):
                 province = province or _province_canonical(name)
             elif word in ("huyện", "quận", "thị xã", "thành phố") or word is None:
