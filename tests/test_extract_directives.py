@@ -311,3 +311,12 @@ def test_request_after_the_localitys_report_is_not_a_directive():
         "Đề nghị các sở, ngành quan tâm hỗ trợ xã xây dựng nhà văn hóa."
     )
     assert texts(text) == []
+
+
+def test_a_place_opening_the_sentence_is_not_the_speaker() -> None:
+    text = ("Tại thị xã Sa Pa, ông Trịnh Xuân Trường kiểm tra điểm sạt lở trên Quốc lộ 4D và yêu cầu ngành giao "
+            "thông khẩn trương khắc phục, bảo đảm thông xe trong ngày 30/5.")
+    assert [d.text for d in find_directives(text)] == [
+        "yêu cầu ngành giao thông khẩn trương khắc phục, bảo đảm thông xe trong ngày 30/5"]
+    text = "Tại buổi làm việc, Chủ tịch UBND xã Nguyễn Văn An báo cáo kết quả và đề nghị tỉnh hỗ trợ kinh phí."
+    assert find_directives(text) == []

@@ -561,6 +561,9 @@ class _Found:
     quote: tuple[int, int] | None = None  # a quoted order before it ("“...”, X nói và yêu cầu ...")
 
 
+_FRONTED = {"tại", "ở", "về", "đến", "tới", "trong", "sau", "trước"}
+
+
 def _speaker_says(text: str, toks: list[_Tok], v: int, idx: dict[str, list[tuple[str, ...]]]) -> bool:
     """The speaker of the verb at ``v`` holds a phrase of ``idx``."""
     # the speaker: the words right before the verb back to a comma, or, when the
@@ -573,8 +576,17 @@ def _speaker_says(text: str, toks: list[_Tok], v: int, idx: dict[str, list[tuple
     while a > 0 and j - a < 10 and not _sep(text, toks[a - 1], toks[a]):
         a -= 1
     if a == j or conj:
-        a, b = 0, 0
-        while b < min(len(toks), 10) and (b == 0 or not _sep(text, toks[b - 1], toks[b])):
+        a = 0
+        if toks and toks[0].f in _FRONTED:
+            # "Tại thị xã Sa Pa, ông X kiểm tra ... và yêu cầu": the place
+            # opening the sentence is not the speaker; the subject follows it
+            k = 1
+            while k < min(len(toks), 12) and not _sep(text, toks[k - 1], toks[k]):
+                k += 1
+            if k < min(len(toks), 12) and k < j:
+                a = k
+        b = a
+        while b < min(len(toks), a + 10) and (b == a or not _sep(text, toks[b - 1], toks[b])):
             b += 1
     else:
         b = v
