@@ -232,7 +232,8 @@ def test_ctrl_c_keeps_what_was_stored(runner, seeds, tmp_path, monkeypatch):
 
     monkeypatch.setattr(extract_module, "extract", extract_then_interrupt)
     db = tmp_path / "v.db"
-    result = runner.invoke(app, ["ingest", str(seeds), "--db", str(db), "-f", "json"])
+    # in this process (the stand-in extractor lives here); with workers: test_ingest_jobs.py
+    result = runner.invoke(app, ["ingest", str(seeds), "--jobs", "1", "--db", str(db), "-f", "json"])
     assert result.exit_code == 130
     assert summary(result)["interrupted"] is True and summary(result)["new"] == 1
     assert "interrupted" in result.stderr

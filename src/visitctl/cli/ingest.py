@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -25,6 +26,7 @@ EncodingOption = Annotated[
     epilog="Examples:\n\n"
     "  visitctl ingest fixtures/seeds/\n\n"
     "  visitctl ingest --glob '*.txt' --db visits.db archive/\n\n"
+    "  visitctl ingest --jobs 1 archive/        (extract in this process only)\n\n"
     "  curl -s https://example.vn/bai-viet.txt | visitctl ingest -",
 )
 def ingest(
@@ -32,6 +34,9 @@ def ingest(
                                                show_default=False)],
     glob: GlobOption = "*",
     encoding: EncodingOption = None,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, show_default=False,
+        help="Worker processes extracting articles. Default: one per CPU core; 1 runs in this process.")] = None,
     db: DbOption = None,
     fmt: FormatOption = None,
 ) -> None:
@@ -47,7 +52,8 @@ def ingest(
 
     database = open_db(db_path(db), write=True)
     with _progress("Ingesting") as progress:
-        report = run_ingest(database, paths, glob=glob, encoding=encoding, progress=progress)
+        report = run_ingest(database, paths, glob=glob, encoding=encoding, progress=progress,
+                            jobs=jobs or os.cpu_count() or 1)
     _finish(report, fmt or Format.table)
 
 

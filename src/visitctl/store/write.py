@@ -58,10 +58,12 @@ def article_sha256(article: Article) -> str:
     return article.sha256 or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
 
 
-def save_article(db: Database, article: Article, extraction: Extraction) -> str:
+def save_article(db: Database, article: Article, extraction: Extraction, *, folded_text: str | None = None) -> str:
     """Store ``article`` and its ``extraction``; returns "new", "unchanged"
     (same text already stored: nothing written) or "replaced" (same source,
-    different text: the old article and its records were deleted first)."""
+    different text: the old article and its records were deleted first).
+    ``folded_text`` is ``fold(article.text)`` when the caller has it already
+    (a worker process computed it beside the extraction)."""
     sha = article_sha256(article)
     with transaction(db):
         if db.execute("SELECT 1 FROM articles WHERE sha256 = ?", [sha]).fetchone():
@@ -87,7 +89,7 @@ def save_article(db: Database, article: Article, extraction: Extraction) -> str:
         title = extraction.title or article.title
         db.execute(
             "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-            [article_id, fold(title), fold(article.text)],
+            [article_id, fold(title), fold(article.text) if folded_text is None else folded_text],
         )
         write_records(db, article_id, extraction)
     return "replaced" if old else "new"
@@ -142,6 +144,10 @@ def _delete_orphans(db: Database) -> None:
 def write_records(db: Database, article_id: int, extraction: Extraction) -> None:
     """Insert the visits, records and delegation of one article (no commit)."""
     rows: dict[tuple[Any, ...], int] = {}
+    projects: list[tuple[Any, ...]] = []
+    figures: list[tuple[Any, ...]] = []
+    gifts: list[tuple[Any, ...]] = []
+    directives_fts: list[tuple[int, str]] = []
     for seq, visit in enumerate(extraction.visits):
         commune_id = _commune_id(db, visit.commune) if visit.commune else None
         province = (visit.commune.province if visit.commune else None) or extraction.province
@@ -163,12 +169,7 @@ def write_records(db: Database, article_id: int, extraction: Extraction) -> None
                 rows[key] = visit_id
             if lead_id is None:
                 lead_id = visit_id
-        for project in visit.projects:
-            db.execute(
-                "INSERT INTO projects (article_id, visit_id, name, key, evidence, ev_start, ev_end)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [article_id, lead_id, project.name, fold(project.name), *_ev(project.evidence)],
-            )
+        projects += [(article_id, lead_id, p.name, fold(p.name), *_ev(p.evidence)) for p in visit.projects]
         for directive in visit.directives:
             topics = list(directive.topics or [])
             directive_id = db.execute(
@@ -177,27 +178,32 @@ def write_records(db: Database, article_id: int, extraction: Extraction) -> None
                 [article_id, lead_id, directive.text, json.dumps(topics, ensure_ascii=False),
                  topics[0] if topics else None, *_ev(directive.evidence)],
             ).lastrowid
-            db.execute(
-                "INSERT INTO directives_fts (rowid, text) VALUES (?, ?)", [directive_id, fold(directive.text)]
-            )
-        for figure in visit.figures:
-            db.execute(
-                "INSERT INTO figures (article_id, visit_id, label, text, value, unit, evidence, ev_start, ev_end)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [article_id, lead_id, figure.label, figure.text,
-                 None if figure.value is None else float(figure.value), figure.unit, *_ev(figure.evidence)],
-            )
-        for gift in visit.gifts:
-            db.execute(
-                "INSERT INTO gifts (article_id, visit_id, name, evidence, ev_start, ev_end)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [article_id, lead_id, gift.name, *_ev(gift.evidence)],
-            )
-    seen: set[str] = set()
+            directives_fts.append((directive_id, fold(directive.text)))
+        figures += [
+            (article_id, lead_id, f.label, f.text, None if f.value is None else float(f.value), f.unit, *_ev(f.evidence))
+            for f in visit.figures
+        ]
+        gifts += [(article_id, lead_id, g.name, *_ev(g.evidence)) for g in visit.gifts]
+    conn = db.conn
+    conn.executemany("INSERT INTO directives_fts (rowid, text) VALUES (?, ?)", directives_fts)
+    conn.executemany(
+        "INSERT INTO projects (article_id, visit_id, name, key, evidence, ev_start, ev_end) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        projects,
+    )
+    conn.executemany(
+        "INSERT INTO figures (article_id, visit_id, label, text, value, unit, evidence, ev_start, ev_end)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        figures,
+    )
+    conn.executemany(
+        "INSERT INTO gifts (article_id, visit_id, name, evidence, ev_start, ev_end) VALUES (?, ?, ?, ?, ?, ?)", gifts
+    )
+    delegation: dict[str, str] = {}
     for name in extraction.delegation:
-        if name and fold(name) not in seen:
-            seen.add(fold(name))
-            db.execute("INSERT INTO delegation (article_id, name) VALUES (?, ?)", [article_id, name])
+        if name:
+            delegation.setdefault(fold(name), name)
+    conn.executemany("INSERT INTO delegation (article_id, name) VALUES (?, ?)",
+                     [(article_id, name) for name in delegation.values()])
 
 
 def commune_key(place: Place) -> str:
