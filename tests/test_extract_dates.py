@@ -86,3 +86,7 @@ def test_figures_from_a_report_are_not_a_document_number() -> None:
 
 def test_a_plan_alone_gives_its_earliest_year() -> None:
     assert dates.body_year("Ngày 8/2, đoàn đến. Phấn đấu thông xe toàn tuyến trong năm 2022.") == 2022
+
+
+def test_year_of_a_quarter() -> None:
+    assert dates.body_year("về tình hình triển khai nhiệm vụ quý I/2024.") == 2024

@@ -83,3 +83,9 @@ def test_bare_names_after_a_list_of_departments_or_ministries() -> None:
     assert find_delegation(text) == ["Sở Tư pháp", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Ban Nội chính Tỉnh ủy"]
     text = "Cùng đi công tác với Phó Thủ tướng có lãnh đạo các Bộ: Công an, Quốc phòng."
     assert find_delegation(text) == ["Bộ Công an", "Bộ Quốc phòng"]
+
+
+def test_a_lower_case_team_named_by_its_body() -> None:
+    text = "Ngày 3/7, đoàn công tác của Bộ Chính trị do đồng chí Trương Thị Mai làm trưởng đoàn đã làm việc."
+    assert find_delegation(text) == ["đoàn công tác của Bộ Chính trị"]
+    assert find_delegation("Ngày 3/7, đoàn công tác do ông Lê Văn An dẫn đầu đã làm việc.") == []

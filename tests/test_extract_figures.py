@@ -241,3 +241,8 @@ def test_depth_in_centimetres() -> None:
 def test_units_referred_back_to_are_not_counted() -> None:
     assert values("Bí thư biểu dương những kết quả mà 3 phường đạt được.") == []
     assert values("Toàn tỉnh có 39 xã đạt chuẩn nông thôn mới.") == [39]
+
+
+def test_people_counted_as_residents_members_and_inmates() -> None:
+    assert values("Huyện có 23.000 dân; hợp tác xã có 45 thành viên; trại quản lý hơn 6.500 phạm nhân.") == [
+        23000, 45, 6500]

@@ -100,3 +100,8 @@ def test_gift_details_in_parentheses_and_chained_greetings() -> None:
     text = "Đoàn tặng 200 suất quà (mỗi suất trị giá 500.000 đồng) cho hộ nghèo của xã."
     assert names(text) == ["200 suất quà cho hộ nghèo của xã"]
     assert names("Bí thư đã tặng quà và chúc Tết các gia đình chính sách.") == ["các gia đình chính sách"]
+
+
+def test_an_award_received_is_not_a_gift() -> None:
+    assert find_gifts("Năm 2025, trại giam được Bộ Công an tặng cờ thi đua.") == []
+    assert [g.name for g in find_gifts("Các hộ nghèo được đoàn trao tặng 50 suất quà.")] == ["50 suất quà"]

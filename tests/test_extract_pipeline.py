@@ -150,3 +150,16 @@ def test_the_district_in_the_title_of_wards_visited_is_not_a_visit_of_its_own() 
     out = _run("Bí thư Thành ủy thị sát vùng ngập ở quận 7\nSáng 5-10, Bí thư Thành ủy TPHCM Nguyễn Văn Nên đã "
                "thị sát tại phường Tân Phong và phường Phú Mỹ (quận 7).\nĐồng chí yêu cầu hai phường rà soát.")
     assert sorted(v.commune.name for v in out.visits) == ["Phú Mỹ", "Tân Phong"]
+
+
+def test_a_place_name_like_can_tho_is_not_an_instruction() -> None:
+    out = _run("Phó Chủ tịch UBND TP Cần Thơ kiểm tra phòng dịch\nChiều 18-8, ông Dương Tấn Hiển, Phó Chủ tịch UBND "
+               "TP Cần Thơ, đã đi kiểm tra phòng dịch tại phường An Khánh.\nÔng yêu cầu phường diệt lăng quăng.")
+    assert [v.commune.name for v in out.visits] == ["An Khánh"]
+
+
+def test_an_online_meeting_on_a_project_is_not_a_visit() -> None:
+    out = _run("Lãnh đạo tỉnh nghe báo cáo về dự án cao tốc\nSáng 14/8, UBND tỉnh Lâm Đồng tổ chức họp trực tuyến "
+               "với các địa phương. Phó Chủ tịch UBND tỉnh Nguyễn Ngọc Phúc chủ trì.\nPhó Chủ tịch yêu cầu các "
+               "huyện bàn giao mặt bằng.")
+    assert out.visits == []

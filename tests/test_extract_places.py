@@ -73,3 +73,9 @@ def test_a_bracketed_district_after_a_list_of_units_is_the_whole_list_s() -> Non
     found = places.scan("thăm xã Hồng Hạ, xã Hương Nguyên (huyện A Lưới) và xã Hương Phong.").places
     assert [(p.name, p.district) for p in found] == [("Hồng Hạ", "A Lưới"), ("Hương Nguyên", "A Lưới"),
                                                      ("Hương Phong", None)]
+
+
+def test_a_cooperative_is_not_a_commune_and_tx_is_a_town() -> None:
+    found = places.scan("thăm Hợp tác xã Sen Hồng tại xã Tân Hộ Cơ; kiểm tra TP Hạ Long và TX Quảng Yên.").places
+    assert [(p.name, p.type) for p in found] == [("Tân Hộ Cơ", "xã"), ("Hạ Long", "thành phố"),
+                                                 ("Quảng Yên", "thị xã")]

@@ -44,7 +44,7 @@ _TWO_DAYS = re.compile(r"\b\d+\s+ngày\s+" + _DAY_MONTH, re.IGNORECASE)
 # Years the body mentions.  Plan horizons are skipped ("đến năm 2030",
 # "nhiệm kỳ 2025-2030", "tầm nhìn 2045", "vào năm 2018" as a target).
 _YEAR = re.compile(
-    r"(?:năm|tháng\s+\d{1,2}/|\b\d{1,2}/\d{1,2}/|\b\d{1,2}-\d{1,2}-)\s*(?P<y>(?:19|20)\d{2})\b"
+    r"(?:năm|tháng\s+\d{1,2}/|quý\s+[IV\d]{1,3}\s*[/-]|\b\d{1,2}/\d{1,2}/|\b\d{1,2}-\d{1,2}-)\s*(?P<y>(?:19|20)\d{2})\b"
     r"(?P<range>\s*[-–]\s*(?:19|20)\d{2})?",
     re.IGNORECASE,
 )

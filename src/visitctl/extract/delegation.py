@@ -37,6 +37,11 @@ def _lex() -> dict[str, Any]:
         r"(?<!\w)((?:" + "|".join(map(re.escape, by_len(data["team_heads"]))) + r")(?: của [^,.;]{1,60}?)?)"
         r" do (?:ông|bà|đồng chí|các đồng chí) "
     )
+    # written in lower case, a team names itself only through its body
+    data["team_of_re"] = re.compile(
+        r"(?<![\wÀ-ỹ])((?:" + "|".join(re.escape(h[0].lower() + h[1:]) for h in by_len(data["team_heads"])) + r")"
+        r" của [A-ZÀ-ỸĐ][^,.;]{1,60}?) do (?:ông|bà|đồng chí|các đồng chí) "
+    )
     data["fillers_s"] = by_len(data["fillers"])
     data["membership_s"] = by_len(data["membership_titles"])
     data["leader_s"] = by_len(data["leader_titles"])
@@ -118,6 +123,8 @@ def find_delegation(text: str) -> list[str]:
         s = sent.sentence
         for m in lex["team_re"].finditer(s):
             add(m.group(1).strip())
+        for m in lex["team_of_re"].finditer(s):
+            add(m.group(1).strip())  # "đoàn công tác của Bộ Chính trị do đồng chí ..."
         m = lex["trigger_re"].search(s)
         if not m:
             continue

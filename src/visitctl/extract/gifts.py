@@ -38,6 +38,7 @@ def _lex() -> dict[str, Any]:
     data["trigger_re"] = re.compile(verbs, re.IGNORECASE)
     # a second gift verb ends the current gift: ", tặng ...", " và trao 20 suất ..."
     data["next_re"] = re.compile(r"(?:,|\s+và)?\s*" + verbs, re.IGNORECASE)
+    data["award_re"] = re.compile(r"\s*(?:" + _alt(data["awards"]) + r")(?!\w)", re.IGNORECASE)
     data["not_trigger_re"] = re.compile(r"(?<!\w)(?:" + _alt(data["not_triggers"]) + r")(?!\w)", re.IGNORECASE)
     data["generic_re"] = re.compile(r"\s*(?:(?:" + _alt(data["generic_gifts"]) + r")(?!\w)\s*,?\s*)+", re.IGNORECASE)
     data["chain_re"] = re.compile(r"\s*(?:,|và)?\s*(?:" + _alt(data["chained_verbs"]) + r")(?!\w)", re.IGNORECASE)
@@ -113,6 +114,10 @@ def _one_gift(segment: str, generic: bool) -> list[str]:
     return names
 
 
+# "được X tặng", "được trao": the locality received something, not a gift of the visit
+_PASSIVE = re.compile(r"(?<![\wÀ-ỹ])(?:được|nhận được|vinh dự được)(?:\s+[^\s,.;]+){0,5}\s+$", re.IGNORECASE)
+
+
 def _gifts_in(sentence: str) -> list[str]:
     lex = _lex()
     bad = [m.span() for m in lex["not_trigger_re"].finditer(sentence)]
@@ -120,6 +125,8 @@ def _gifts_in(sentence: str) -> list[str]:
     for m in lex["trigger_re"].finditer(sentence):
         if any(s <= m.start() < e for s, e in bad):
             continue
+        if _PASSIVE.search(sentence, max(0, m.start() - 60), m.start()) and lex["award_re"].match(sentence, m.end()):
+            continue  # "trại giam được Bộ Công an tặng cờ thi đua": an award received
         out.extend(_recipients(sentence[m.end() : m.end() + _MAX_SEGMENT]))
     return out
 

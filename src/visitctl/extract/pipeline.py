@@ -31,17 +31,19 @@ _VISIT_VERB = re.compile(
     r"(?<!tác phong )(?<!quy chế )(?<!chế độ )(?<!phong cách )làm việc|"
     r"kiểm tra|khảo sát|thị sát|dâng hương|dâng hoa|trao tặng|(?:trao|tặng)(?: [\wÀ-ỹ]+){0,3} quà|"
     r"(?:đến|tới|về) với|"
-    r"chúc thọ|chúc Tết|(?:đến|tới|về) chúc mừng|động viên|tham quan|có mặt|đến dự|về dự|dự lễ|đối thoại|"
+    r"chúc thọ|chúc Tết|(?:đến|tới|về) chúc mừng|động viên|tham quan|có mặt|(?:đến|về) dự(?! án| thảo| kiến| báo| toán| định)|dự lễ|đối thoại|"
     r"tiếp xúc cử tri|thắp hương|viếng|(?-i:thanh tra|giám sát)|chung vui|dự (?:[Nn]gày hội|[Ll]ễ|buổi lễ|[Tt]ết)|"
     r"(?:đến|tới|về) (?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|đặc khu|TP))(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
 # A visit verb after these words is part of an instruction ("yêu cầu Bộ Công
 # an kiểm tra ..."), not something the official did.
+# Written in lower case, or capitalised only where a sentence starts: "Cần
+# Thơ", "Giao Thủy" are places.
+_INSTRUCT_WORDS = (r"yêu cầu|đề nghị|chỉ đạo|giao|lưu ý|nhắc nhở|cần|phải|đề xuất|kiến nghị|mong muốn|"
+                   r"tăng cường|đẩy mạnh|chú trọng")
 _INSTRUCTS = re.compile(
-    r"(?<![\wÀ-ỹ])(?:yêu cầu|đề nghị|chỉ đạo|giao|lưu ý|nhắc nhở|cần|phải|đề xuất|kiến nghị|mong muốn|"
-    r"tăng cường|đẩy mạnh|chú trọng)(?![\wÀ-ỹ])",
-    re.IGNORECASE,
+    rf"(?:(?<![\wÀ-ỹ])(?:{_INSTRUCT_WORDS})|^\W*(?i:{_INSTRUCT_WORDS}))(?![\wÀ-ỹ])"
 )
 
 
@@ -55,7 +57,7 @@ def _shows_visit(sentence: str) -> bool:
 
 # Events that are not visits when they are all the lead reports.
 _MEETING = re.compile(
-    r"(?<![\wÀ-ỹ])(?:phiên họp|cuộc họp|họp báo|hội nghị trực tuyến|buổi tiếp|đã tiếp|tiếp và làm việc|tiếp, làm việc|hội đàm|hội kiến|điện đàm|"
+    r"(?<![\wÀ-ỹ])(?:phiên họp|cuộc họp|họp báo|hội nghị trực tuyến|họp trực tuyến|tổ chức họp|chủ trì họp|buổi tiếp|đã tiếp|tiếp và làm việc|tiếp, làm việc|hội đàm|hội kiến|điện đàm|"
     r"văn bản|công văn|tiếp Bộ trưởng|tiếp Đại sứ|tiếp đoàn|tiếp Thủ tướng|tiếp Chủ tịch|thăm chính thức|"
     r"thăm cấp [Nn]hà nước|thăm làm việc tại (?:Nhật Bản|Hoa Kỳ|Trung Quốc|Lào|Campuchia|Hàn Quốc|Pháp|Nga|Ấn Độ)|"
     r"công du|ở thăm Việt Nam|sang thăm)(?![\wÀ-ỹ])",

@@ -31,9 +31,11 @@ _NAME = rf"(?:\d{{1,2}}(?![\d/.,]\d)|{_CAPNAME})"
 _UNITS = {
     "thị trấn": "thị trấn", "thị xã": "thị xã", "thành phố": "thành phố", "đặc khu": "đặc khu",
     "phường": "phường", "huyện": "huyện", "quận": "quận", "tỉnh": "tỉnh", "xã": "xã",
-    "tp.": "thành phố", "tp": "thành phố", "q.": "quận", "p.": "phường", "tx.": "thị xã", "tt.": "thị trấn",
+    "tp.": "thành phố", "tp": "thành phố", "q.": "quận", "p.": "phường", "tx.": "thị xã", "tx": "thị xã",
+    "tt.": "thị trấn",
 }
-_UNIT_WORD = r"(?:[Tt]hị trấn|[Tt]hị xã|[Tt]hành phố|[Đđ]ặc khu|[Pp]hường|[Hh]uyện|[Qq]uận|[Tt]ỉnh|[Xx]ã|T[Pp]\.?|TX\.|TT\.|Q\.|P\.)"
+_UNIT_WORD = (r"(?:[Tt]hị trấn|[Tt]hị xã|[Tt]hành phố|[Đđ]ặc khu|[Pp]hường|[Hh]uyện|[Qq]uận|[Tt]ỉnh|(?<![Hh]ợp tác )[Xx]ã|"
+              r"T[Pp]\.?|TX\.?|TT\.|Q\.|P\.)")
 _PLURAL = r"(?:(?:hai|ba|bốn|năm|các|những|\d{1,2})\s+)"
 # Words between a unit word and its name: "xã Anh hùng Trí Phải", "xã điểm Phùng Xá".
 _EPITHET = (r"(?:(?:[Aa]nh hùng|điểm|miền núi|biên giới|đảo|vùng cao|nông thôn mới|nông thôn mới kiểu mẫu|"
