@@ -163,3 +163,15 @@ def test_an_online_meeting_on_a_project_is_not_a_visit() -> None:
                "với các địa phương. Phó Chủ tịch UBND tỉnh Nguyễn Ngọc Phúc chủ trì.\nPhó Chủ tịch yêu cầu các "
                "huyện bàn giao mặt bằng.")
     assert out.visits == []
+
+
+def test_the_ends_of_a_road_are_not_units_visited() -> None:
+    out = _run("Bí thư kiểm tra dự án\nSáng 7/3, Bí thư Tỉnh ủy Quảng Ninh Vũ Đại Thắng kiểm tra tại TP Hạ Long "
+               "Dự án tuyến đường bao biển nối TP Hạ Long với TP Cẩm Phả.\nĐồng chí yêu cầu đẩy nhanh tiến độ.")
+    assert [v.commune.name for v in out.visits] == ["Hạ Long"]
+
+
+def test_a_commune_s_own_leader_at_home_is_not_a_visit() -> None:
+    out = _run("Chủ tịch UBND xã đối thoại với nông dân\nSáng 9/4, ông Lê Văn Kha, Chủ tịch UBND xã Tân Hội tổ "
+               "chức đối thoại với nông dân xã Tân Hội.\nÔng đề nghị bà con chuyển đổi cây trồng.")
+    assert out.visits == []

@@ -216,6 +216,8 @@ def run(article: Article) -> Extraction:
         hi = bisect.bisect_left(place_starts, s.end)
         keys: list[str] = []
         for p in scan.places[lo:hi]:
+            if _route_end(body, p.start):
+                continue  # "Dự án đường nối TP Hạ Long với TP Cẩm Phả": where a road goes
             for q in groups.get(p.group, [p]):
                 key = fold(q.name)
                 if key not in keys:
@@ -297,6 +299,8 @@ def run(article: Article) -> Extraction:
             lead_visit = _lead_visit(sents, title_ev or (segment.Evidence(external_title, 0, 0)
                                                          if external_title else None),
                                      body_start, lead_end, ref, site_only=True)
+    if _at_home(offs, units):
+        units, lead_visit = {}, False
     if not units and not lead_visit:
         out.delegation = []
         return out
@@ -415,6 +419,39 @@ def run(article: Article) -> Extraction:
     out.visits = [v for _, _, v in sorted(visits, key=lambda item: (item[0], item[1]))]
     out.province = province
     return out
+
+
+def _at_home(offs: list[Official], units: dict[str, _Unit]) -> bool:
+    """Whether a commune's own officials are at work in their own commune
+    ("Chủ tịch UBND xã Tân Hội đối thoại với nông dân"): not a visit."""
+    if not offs:
+        return False
+    own: set[str] = set()
+    for o in offs:
+        home = [p for p in places.scan(o.title or "").places if p.type in places.COMMUNE_TYPES]
+        if not home:
+            return False
+        own.update(fold(p.name) for p in home)
+    return set(units) <= own
+
+
+# A unit named as where a road or line runs, not where the official went.
+_ROUTE = re.compile(
+    r"(?:(?<![\wÀ-ỹ])(?:nối|nối liền|đi qua|chạy qua|đoạn qua|đoạn đi qua)|(?P<joined>(?<![\wÀ-ỹ])(?:với|đến|tới)))\s+"
+    r"(?:thành phố|TP\.?|thị xã|TX\.?|huyện|quận|xã|phường|thị trấn|tỉnh)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _route_end(text: str, name_start: int) -> bool:
+    """Whether the unit named at ``name_start`` is an end of a route ("nối
+    TP A với TP B", "đoạn qua huyện C")."""
+    m = _ROUTE.search(text, max(0, name_start - 30), name_start)
+    if not m:
+        return False
+    if m.group("joined"):
+        return bool(re.search(r"(?<![\wÀ-ỹ])nối(?![\wÀ-ỹ])", text[max(0, m.start() - 80):m.start()]))
+    return True
 
 
 def _sentence_end(text: str, start: int) -> int:
