@@ -320,3 +320,9 @@ def test_a_place_opening_the_sentence_is_not_the_speaker() -> None:
         "yêu cầu ngành giao thông khẩn trương khắc phục, bảo đảm thông xe trong ngày 30/5"]
     text = "Tại buổi làm việc, Chủ tịch UBND xã Nguyễn Văn An báo cáo kết quả và đề nghị tỉnh hỗ trợ kinh phí."
     assert find_directives(text) == []
+
+
+def test_a_department_head_with_a_lower_case_department_name_speaks() -> None:
+    text = "Giám đốc Sở Y tế đề nghị Trạm Y tế xã Nghĩa Lâm đẩy mạnh khám chữa bệnh bảo hiểm y tế."
+    assert [d.text for d in find_directives(text)] == [
+        "đề nghị Trạm Y tế xã Nghĩa Lâm đẩy mạnh khám chữa bệnh bảo hiểm y tế"]

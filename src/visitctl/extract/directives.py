@@ -101,7 +101,12 @@ _TITLE_VOCAB = {"thư", "ủy", "trực", "tướng", "tịch", "trưởng", "đ
                 "tỉnh", "thành", "phó", "tổng", "trung", "ương", "đảng", "bộ", "chính", "trị",
                 "phủ", "ông", "bà", "đoàn", "nước", "ban", "hđnd", "ubnd", "nhân", "dân", "lãnh",
                 "đạo", "công", "tác", "kiểm", "tra", "thường", "vụ", "quốc", "hội", "phố", "mặt",
-                "trận", "tổ"}
+                "trận", "tổ"} | {
+    # lower-case words of a ministry's or department's name ("Giám đốc Sở Y tế")
+    "sở", "y", "tế", "giáo", "dục", "đào", "tạo", "nông", "nghiệp", "phát", "triển", "thôn", "tài", "nguyên",
+    "môi", "trường", "giao", "vận", "tải", "xây", "dựng", "thương", "nội", "văn", "hóa", "hoá", "thể",
+    "thao", "du", "lịch", "lao", "động", "binh", "xã", "khoa", "học", "nghệ", "kế", "hoạch", "đầu", "tư",
+    "an", "phòng", "ngoại", "pháp", "thông", "tin", "truyền", "và"}
 # Words before an official's name that make it a complement, not the subject
 # ("nhiệm vụ do Thủ tướng giao", "ý kiến của Bộ trưởng").
 _NOT_SUBJECT = {"do", "được", "bị", "của", "với", "cho", "theo", "vụ", "việc", "như", "cùng"}
