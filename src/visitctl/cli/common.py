@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from visitctl.render import Format
+
+if TYPE_CHECKING:
+    from visitctl.store import Reader
 
 DB_ENV = "VISITCTL_DB"
 
@@ -21,14 +27,17 @@ DbOption = Annotated[
         dir_okay=False,
     ),
 ]
+_FORMAT_HELP = "Output format. Default: table on a terminal, json when piped."
 FormatOption = Annotated[
     Optional[Format],
-    typer.Option(
-        "--format", "-f",
-        help="Output format. Default: table on a terminal, json when piped.",
-        show_default=False,
-        case_sensitive=False,
-    ),
+    typer.Option("--format", "-f", help=_FORMAT_HELP, show_default=False, case_sensitive=False),
+]
+# diff also prints a plain diff-style listing.
+DiffFormat = Enum("DiffFormat", [(f.name, f.value) for f in Format] + [("unified", "unified")], type=str)
+DiffFormatOption = Annotated[
+    Optional[DiffFormat],
+    typer.Option("--format", "-f", help=_FORMAT_HELP + " unified: a plain diff-style listing.",
+                 show_default=False, case_sensitive=False),
 ]
 LimitOption = Annotated[
     Optional[int],
@@ -103,3 +112,54 @@ def date_range(since: str | None, until: str | None) -> tuple[str | None, str | 
     except UsageError as err:
         raise UsageError(f"--until: {err}") from None
     return start, end
+
+
+@contextmanager
+def reading(db: Path | None, table: str = "visits") -> Iterator[Reader]:
+    """The database of ``--db``, read-only, for the length of a command
+    (rows are read while they are printed).  A missing file, a file that is
+    not a visitctl database (no ``table``) and any SQLite error while
+    reading it end as a one-line ``DatabaseError``."""
+    import sqlite3
+
+    from visitctl.errors import DatabaseError
+    from visitctl.store import open_reader
+
+    path = db_path(db)
+    database = open_reader(path)
+    try:
+        if not database.has_table(table):
+            raise DatabaseError(f"{path} is not a visitctl database (no {table} table)")
+        yield database
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path}: {exc}") from None
+    finally:
+        database.close()
+
+
+def list_rows(
+    db: Path | None,
+    fmt: Format | None,
+    limit: int | None,
+    query: Callable[[Reader, int | None], Iterable[dict]],
+    *,
+    fields: Sequence[str],
+    table_columns: Sequence[str],
+    title: str,
+    headers: dict[str, str] | None = None,
+    table: str = "visits",
+) -> None:
+    """A listing command: ``query(database, limit)`` rendered in ``fmt``.
+
+    json, jsonl and csv stream every row (or ``--limit`` rows) with the keys
+    ``fields``, as SQLite returns them; a table shows the first ``--limit``
+    (default 50) rows of ``table_columns`` and says how many there were."""
+    from visitctl.render import render_rows, resolve_format
+
+    fmt = resolve_format(fmt)
+    n = table_limit(fmt, limit)
+    with reading(db, table) as database:
+        rows = query(database, None if fmt is Format.table else n)
+        picked = ({k: row.get(k) for k in fields} for row in rows)
+        columns = table_columns if fmt is Format.table else fields
+        render_rows(picked, fmt, columns, title=title, headers=headers, limit=n)

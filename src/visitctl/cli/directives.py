@@ -8,17 +8,15 @@ The grouping itself is ``visitctl.diff`` (pure); the selection is
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from enum import Enum
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from visitctl.cli import app
 from visitctl.cli.common import (
-    CommuneOption, DbOption, FormatOption, LimitOption, OfficialOption, ProvinceOption, SinceOption,
-    UntilOption, date_range, db_path, table_limit,
+    CommuneOption, DbOption, DiffFormat, DiffFormatOption, FormatOption, LimitOption, OfficialOption,
+    ProvinceOption, SinceOption, UntilOption, date_range, list_rows, reading,
 )
 
 if TYPE_CHECKING:
@@ -26,37 +24,9 @@ if TYPE_CHECKING:
     from visitctl.store.directives import Column
 
 
-class DiffFormat(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    unified = "unified"
-
-
 DIRECTIVE_FIELDS = ["id", "date", "commune", "commune_type", "province", "official", "topic", "topics", "text",
                     "article_title", "source"]
 HEADERS = {"commune_type": "type", "article_title": "article", "text": "directive"}
-
-
-@contextmanager
-def _database(db: Any) -> Iterator[Any]:
-    """The database, read-only; SQLite errors end as one-line ``DatabaseError``."""
-    import sqlite3
-
-    from visitctl.errors import DatabaseError
-    from visitctl.store import open_db
-
-    path = db_path(db)
-    database = open_db(path)
-    try:
-        if not database["directives"].exists():
-            raise DatabaseError(f"{path} is not a visitctl database (no directives table)")
-        yield database
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path}: {exc}") from None
-    finally:
-        database.conn.close()
 
 
 @app.command(
@@ -91,20 +61,17 @@ def list_directives(
     official, topic, topics, text, article_title and source (and evidence
     with --evidence).
     """
-    from visitctl.render import render_rows, resolve_format
-    from visitctl.store.directives import directives
+    from visitctl.store.directives import iter_directives
 
     start, end = date_range(since, until)
-    fmt = resolve_format(fmt)
-    n = table_limit(fmt, limit)
-    with _database(db) as database:
-        rows = directives(database, commune=commune, official=official, topic=topic, since=start, until=end,
-                          search=search, limit=None if fmt.value == "table" else n, province=province)
-    fields = DIRECTIVE_FIELDS + (["evidence"] if evidence else [])
-    columns = fields if fmt.value != "table" else ["date", "commune", "official", "topic", "text"] + (
-        ["evidence"] if evidence else [])
-    rows = [{k: r.get(k) for k in fields} for r in rows]
-    render_rows(rows, fmt, columns, title="Directives", headers=HEADERS, limit=n)
+    ev = ["evidence"] if evidence else []
+    list_rows(
+        db, fmt, limit,
+        lambda database, n: iter_directives(database, commune=commune, official=official, topic=topic, since=start,
+                                            until=end, search=search, limit=n, province=province),
+        fields=DIRECTIVE_FIELDS + ev, table_columns=["date", "commune", "official", "topic", "text"] + ev,
+        title="Directives", headers=HEADERS, table="directives",
+    )
 
 
 @app.command(
@@ -127,9 +94,7 @@ def diff(
     until: UntilOption = None,
     official: OfficialOption = None,
     province: ProvinceOption = None,
-    fmt: Annotated[Optional[DiffFormat], typer.Option(
-        "--format", "-f", help="Output format; unified is a plain diff-style listing. Default: table on a "
-        "terminal, json when piped.", show_default=False, case_sensitive=False)] = None,
+    fmt: DiffFormatOption = None,
     db: DbOption = None,
 ) -> None:
     """Align the directives given to several communes: one group per thing
@@ -153,6 +118,7 @@ def diff(
 
     from visitctl.diff import compare_visits, group_directives
     from visitctl.errors import UsageError
+    from visitctl.render import Format, resolve_format
     from visitctl.store.directives import diff_columns, visit_columns
 
     names = list(communes or [])
@@ -165,7 +131,7 @@ def diff(
     elif len(names) < 2:
         raise UsageError("name at least two communes to compare, e.g. visitctl diff 'Hà Trung' 'Tống Sơn'")
     start, end = date_range(since, until)
-    with _database(db) as database:
+    with reading(db, "directives") as database:
         if visits:
             target, columns = visit_columns(database, target, province=province, official=official,
                                             since=start, until=end)
@@ -182,22 +148,23 @@ def diff(
     if visits and len(columns) < 2:
         what = "one visit with directives" if columns else "no visit with directives"
         typer.echo(f"visitctl: note: {target} has {what}; nothing to compare", err=True)
-    fmt = fmt or (DiffFormat.table if sys.stdout.isatty() else DiffFormat.json)
     header = {"commune": target} if visits else {}
-    if fmt is DiffFormat.json:
+    if fmt is DiffFormat.unified:
+        sys.stdout.write("".join(line + "\n" for line in unified_lines(result, successive=visits)))
+        return
+    fmt = resolve_format(fmt and Format(fmt.value))
+    if fmt is Format.json:
         from visitctl.render import to_json
 
         typer.echo(to_json(diff_json(result, visits=visits, **header)))
-    elif fmt is DiffFormat.jsonl:
+    elif fmt is Format.jsonl:
         from visitctl.render import write_jsonl
 
         write_jsonl((g.to_dict() for g in result.groups), sys.stdout)
-    elif fmt is DiffFormat.csv:
+    elif fmt is Format.csv:
         from visitctl.render import write_csv
 
         write_csv(csv_rows(result), sys.stdout, ["topic", "shared", *result.columns])
-    elif fmt is DiffFormat.unified:
-        sys.stdout.write("".join(line + "\n" for line in unified_lines(result, successive=visits)))
     else:
         _table(result, columns, visits=visits)
 

@@ -19,6 +19,7 @@ from visitctl.cli.common import (
     UntilOption,
     date_range,
     db_path,
+    reading,
 )
 
 INSTALL_SERVE = "pip install 'visitctl[serve]'"
@@ -84,14 +85,12 @@ def timeline(
     placed in time; the chart says how many were left out.
     """
     from visitctl.render import Format, render_rows, resolve_format
-    from visitctl.store import open_db
     from visitctl.store.overview import timeline as query
 
     start, end = date_range(since, until)
-    result = query(
-        open_db(db_path(db)), by=by.value, per=per.value if per else None, official=official,
-        province=province, commune=commune, since=start, until=end,
-    )
+    with reading(db) as database:
+        result = query(database, by=by.value, per=per.value if per else None, official=official,
+                       province=province, commune=commune, since=start, until=end)
     out = resolve_format(fmt)
     if out is not Format.table:
         render_rows(result.rows, out, result.columns)
@@ -164,12 +163,11 @@ def coverage(
     period count; without them every visit counts.
     """
     from visitctl.render import Format, render_rows, resolve_format, write_table
-    from visitctl.store import open_db
     from visitctl.store.overview import Coverage, coverage as query
 
     start, end = date_range(since, until)
-    database = open_db(db_path(db))
-    result = query(database, province, since=start, until=end, unvisited=unvisited)
+    with reading(db) as database:
+        result = query(database, province, since=start, until=end, unvisited=unvisited)
     out = resolve_format(fmt)
     if out is not Format.table:
         render_rows(result.rows, out, Coverage.columns)
@@ -202,10 +200,10 @@ def stats(
     """Counts of articles, visits, communes, projects and directives, the date
     range and the most frequent directive topics, on one screen."""
     from visitctl.render import Format, resolve_format, to_json
-    from visitctl.store import open_db
     from visitctl.store.overview import stats as query
 
-    data = query(open_db(db_path(db)))
+    with reading(db) as database:
+        data = query(database)
     out = resolve_format(fmt)
     if out is Format.json:
         typer.echo(to_json(data))
@@ -280,13 +278,12 @@ def serve(
     import tempfile
 
     from visitctl.errors import VisitctlError
-    from visitctl.store import open_db
-
     command = datasette_command()
     if command is None:
         raise VisitctlError(f"Datasette is not installed; install it with: {INSTALL_SERVE}")
     path = db_path(db)
-    open_db(path).conn.close()  # the same clear error as other commands when missing or corrupt
+    with reading(db):  # the same clear error as other commands when missing, corrupt or not visitctl's
+        pass
     with tempfile.TemporaryDirectory(prefix="visitctl-") as tmp:
         metadata = f"{tmp}/metadata.json"
         with open(metadata, "w", encoding="utf-8") as f:

@@ -9,16 +9,14 @@ source.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from visitctl.cli import app
 from visitctl.cli.common import (
     CommuneOption, DbOption, FormatOption, LimitOption, OfficialOption, ProvinceOption, SinceOption,
-    UntilOption, date_range, db_path, table_limit,
+    UntilOption, date_range, list_rows, reading,
 )
 
 EvidenceOption = Annotated[
@@ -29,31 +27,6 @@ VISIT_FIELDS = ["id", "date", "commune", "commune_type", "province", "district",
                 "article_title", "source", "article_id"]
 EVIDENCE_FIELDS = ["evidence", "ev_start", "ev_end"]
 HEADERS = {"commune_type": "type", "official_title": "title", "article_title": "article"}
-
-
-@contextmanager
-def _database(db: Any) -> Iterator[Any]:
-    """The database, read-only.  A file that is not a visitctl database, and
-    any SQLite error while querying it, end as a one-line ``DatabaseError``."""
-    import sqlite3
-
-    from visitctl.errors import DatabaseError
-    from visitctl.store import open_db
-
-    path = db_path(db)
-    database = open_db(path)
-    try:
-        if not database["visits"].exists():
-            raise DatabaseError(f"{path} is not a visitctl database (no visits table)")
-        yield database
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path}: {exc}") from None
-    finally:
-        database.conn.close()
-
-
-def _pick(rows: list[dict], fields: list[str]) -> list[dict]:
-    return [{k: row.get(k) for k in fields} for row in rows]
 
 
 @app.command(
@@ -78,22 +51,17 @@ def visits(
     Rows in json/jsonl/csv carry id, date, commune, commune_type, province,
     district, official, official_title, article_title, source and article_id.
     """
-    from visitctl.render import render_rows, resolve_format
     from visitctl.store import queries
 
     start, end = date_range(since, until)
-    fmt = resolve_format(fmt)
-    n = table_limit(fmt, limit)
-    with _database(db) as database:
-        rows = queries.visits(database, since=start, until=end, commune=commune, official=official,
-                              province=province, limit=None if fmt.value == "table" else n)
-    fields = VISIT_FIELDS + (EVIDENCE_FIELDS if evidence else [])
     columns = ["date", "commune", "commune_type", "province", "official", "official_title", "article_title"]
-    if fmt.value != "table":
-        columns = fields
-    elif evidence:
-        columns = columns + ["evidence"]
-    render_rows(_pick(rows, fields), fmt, columns, title="Visits", headers=HEADERS, limit=n)
+    list_rows(
+        db, fmt, limit,
+        lambda database, n: queries.iter_visits(database, since=start, until=end, commune=commune,
+                                                official=official, province=province, limit=n),
+        fields=VISIT_FIELDS + (EVIDENCE_FIELDS if evidence else []),
+        table_columns=columns + (["evidence"] if evidence else []), title="Visits", headers=HEADERS,
+    )
 
 
 @app.command(
@@ -121,7 +89,7 @@ def show(
     from visitctl.store import queries
 
     fmt = resolve_format(fmt)
-    with _database(db) as database:
+    with reading(db) as database:
         units = queries.resolve_communes(database, commune, province)
         report = queries.commune_report(database, [u["id"] for u in units])
     if not evidence:
@@ -204,20 +172,18 @@ def projects(
     db: DbOption = None,
 ) -> None:
     """List inspected projects and sites with commune, date and official."""
-    from visitctl.render import render_rows, resolve_format
     from visitctl.store import queries
 
-    fmt = resolve_format(fmt)
-    n = table_limit(fmt, limit)
-    with _database(db) as database:
-        rows = queries.projects(database, search=search, commune=commune, province=province,
-                                limit=None if fmt.value == "table" else n)
     fields = ["id", "project", "date", "commune", "commune_type", "province", "official", "official_title",
-              "article_title", "source"] + (EVIDENCE_FIELDS if evidence else [])
-    columns = ["date", "project", "commune", "province", "official"] + (["evidence"] if evidence else [])
-    if fmt.value != "table":
-        columns = fields
-    render_rows(_pick(rows, fields), fmt, columns, title="Projects and sites", headers=HEADERS, limit=n)
+              "article_title", "source"]
+    list_rows(
+        db, fmt, limit,
+        lambda database, n: queries.iter_projects(database, search=search, commune=commune, province=province,
+                                                  limit=n),
+        fields=fields + (EVIDENCE_FIELDS if evidence else []),
+        table_columns=["date", "project", "commune", "province", "official"] + (["evidence"] if evidence else []),
+        title="Projects and sites", headers=HEADERS,
+    )
 
 
 @app.command(
@@ -239,13 +205,10 @@ def search(
     Rows carry the visit fields plus "match" (article or directive) and
     "snippet".
     """
-    from visitctl.render import render_rows, resolve_format
     from visitctl.store import queries
 
-    fmt = resolve_format(fmt)
-    n = table_limit(fmt, limit)
-    with _database(db) as database:
-        rows = queries.search(database, text, limit=None if fmt.value == "table" else n)
-    fields = VISIT_FIELDS + ["match", "snippet"]
-    columns = ["date", "commune", "official", "match", "snippet"] if fmt.value == "table" else fields
-    render_rows(_pick(rows, fields), fmt, columns, title="Search results", headers=HEADERS, limit=n)
+    list_rows(
+        db, fmt, limit, lambda database, n: queries.search(database, text, limit=n),
+        fields=VISIT_FIELDS + ["match", "snippet"], table_columns=["date", "commune", "official", "match", "snippet"],
+        title="Search results", headers=HEADERS,
+    )

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from visitctl.errors import UsageError
 from visitctl.extract.normalize import fold
+from visitctl.store.queries import (
+    date_filter, fts_query, iter_rows, limit_sql, official_match, place_filter, prepare, resolve_communes, where_sql,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -38,16 +41,10 @@ LEFT JOIN officials o ON o.id = v.official_id
 """
 
 
-def _prepare(db: Database) -> None:
-    from visitctl.store.queries import province_key
-
-    db.conn.create_function("vc_fold", 1, fold, deterministic=True)
-    db.conn.create_function("vc_province_key", 1, province_key, deterministic=True)
-
-
-def _rows(db: Database, sql: str, params: Sequence[Any], search: bool = False) -> list[dict]:
+def _rows(db: Database, sql: str, params: Sequence[Any], search: bool = False) -> Iterator[dict]:
+    """Directive rows one at a time, ``topics`` as a list."""
     try:
-        cursor = db.execute(sql, list(params))
+        rows = iter_rows(db, sql, params)
     except sqlite3.OperationalError as exc:
         if search:  # the only thing a user can get wrong here is the FTS5 query
             raise UsageError(
@@ -55,17 +52,11 @@ def _rows(db: Database, sql: str, params: Sequence[Any], search: bool = False) -
                 "put words in double quotes to search them as they are"
             ) from None
         raise
-    names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
-    for row in rows:
-        row["topics"] = json.loads(row["topics"]) if row.get("topics") else []
-    return rows
+    return (row | {"topics": json.loads(row["topics"]) if row.get("topics") else []} for row in rows)
 
 
 def _commune_ids(db: Database, name: str, province: str | None) -> tuple[str, list[int]]:
     """The stored name and row ids of the unit called ``name``."""
-    from visitctl.store.queries import resolve_communes
-
     rows = resolve_communes(db, name, province)
     return rows[0]["name"], [r["id"] for r in rows]
 
@@ -88,23 +79,11 @@ def _filters(
     official: str | None = None, topic: str | None = None, since: str | None = None,
     until: str | None = None, search: str | None = None,
 ) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if commune_ids is not None:
-        where.append(f"v.commune_id IN ({', '.join('?' * len(commune_ids))})")
-        params.extend(commune_ids)
-    elif province:
-        from visitctl.store.queries import province_key
-
-        where.append("vc_province_key(COALESCE(c.province, v.province)) = ?")
-        params.append(province_key(province))
+    where, params = place_filter(db, None, province, commune_ids)
     if official is not None:
-        words = fold(official).split()
-        if not words:
-            raise UsageError("--official: give a name")
-        for word in words:
-            where.append("(' ' || o.key || ' ') LIKE ?")
-            params.append(f"% {word}%")
+        match, words = official_match("o.key", official)
+        where.append(match)
+        params.extend(words)
     if topic is not None:
         key = fold(topic)
         if not key:
@@ -114,15 +93,10 @@ def _filters(
             " WHERE (' ' || vc_fold(j.value) || ' ') LIKE ?)"
         )
         params.append(f"% {key} %")
-    if since:
-        where.append("v.date >= ?")
-        params.append(since)
-    if until:
-        where.append("v.date <= ?")
-        params.append(until)
+    dates, date_params = date_filter(since, until)
+    where += dates
+    params += date_params
     if search is not None:
-        from visitctl.store.queries import fts_query
-
         query, _ = fts_query(search)
         where.append("d.id IN (SELECT rowid FROM directives_fts WHERE directives_fts MATCH ?)")
         params.append(query)
@@ -144,14 +118,27 @@ def directives(
     article they come from.  ``topic`` matches whole words of any of a
     directive's topics ("y te" finds "y tế", "giao thong" finds "hạ tầng -
     giao thông"); ``search`` is full-text over the directive (FTS5, folded)."""
-    _prepare(db)
+    return list(iter_directives(db, commune, official, topic, since, until, search, limit, province))
+
+
+def iter_directives(
+    db: Database,
+    commune: str | None = None,
+    official: str | None = None,
+    topic: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+    province: str | None = None,
+) -> Iterator[dict]:
+    """``directives`` one row at a time (names are resolved and the search
+    checked before the first row)."""
+    prepare(db)
     ids = _commune_ids(db, commune, province)[1] if commune else None
     where, params = _filters(db, commune_ids=ids, province=province, official=official, topic=topic,
                              since=since, until=until, search=search)
-    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY v.date IS NULL, v.date DESC, d.id"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
+    sql = _SELECT + where_sql(where) + " ORDER BY v.date IS NULL, v.date DESC, d.id" + limit_sql(limit)
     return _rows(db, sql, params, search=search is not None)
 
 
@@ -173,7 +160,7 @@ class Column:
         return [{"text": r["text"], "topics": r["topics"]} for r in self.rows]
 
 
-def _chronological(rows: list[dict]) -> list[dict]:
+def _chronological(rows: Iterable[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
 
 
@@ -195,7 +182,7 @@ def diff_columns(
     visit).  Raises ``UsageError`` for a name that is unknown, ambiguous, or
     names the same unit as another.
     """
-    _prepare(db)
+    prepare(db)
     columns: list[Column] = []
     seen: dict[tuple[int, ...], str] = {}
     for name in communes:
@@ -207,7 +194,7 @@ def diff_columns(
         if label in {c.label for c in columns}:
             label = f"{label} ({name})"
         where, params = _filters(db, commune_ids=ids, official=official, since=since, until=until)
-        rows = _chronological(_rows(db, _SELECT + " WHERE " + " AND ".join(where), params))
+        rows = _chronological(_rows(db, _SELECT + where_sql(where), params))
         if since is None and until is None and rows:
             dated = [r["date"] for r in rows if r["date"]]
             latest = max(dated) if dated else None
@@ -230,10 +217,10 @@ def visit_columns(
     has directives, oldest first: the visits of one date (whoever reported
     them) make one column, labelled with the date ("no date" when unknown,
     last)."""
-    _prepare(db)
+    prepare(db)
     name, ids = _commune_ids(db, commune, province)
     where, params = _filters(db, commune_ids=ids, official=official, since=since, until=until)
     by_date: dict[str | None, list[dict]] = {}
-    for row in _chronological(_rows(db, _SELECT + " WHERE " + " AND ".join(where), params)):
+    for row in _chronological(_rows(db, _SELECT + where_sql(where), params)):
         by_date.setdefault(row["date"], []).append(row)
     return name, [Column(date or "no date", name, [date], rows) for date, rows in by_date.items()]

@@ -18,7 +18,7 @@ import json
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from visitctl.errors import AmbiguousName, UnknownName, UsageError
@@ -63,17 +63,25 @@ def province_key(name: str | None) -> str:
     return _PROVINCE_ALIASES.get(key, key)
 
 
-def _prepare(db: Database) -> None:
+def prepare(db: Database) -> None:
+    """The SQL functions the queries use: folded names and province keys."""
+    db.conn.create_function("vc_fold", 1, fold, deterministic=True)
     db.conn.create_function("vc_province_key", 1, province_key, deterministic=True)
 
 
 def _rows(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict]:
+    return list(iter_rows(db, sql, params))
+
+
+def iter_rows(db: Database, sql: str, params: Sequence[Any] = ()) -> Iterator[dict]:
+    """The rows of ``sql`` as dicts, one at a time as SQLite produces them
+    (the statement runs at once, so a bad one fails before any row)."""
     cursor = db.execute(sql, list(params))
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return (dict(zip(names, row)) for row in cursor)
 
 
-def _limit_sql(limit: int | None) -> str:
+def limit_sql(limit: int | None) -> str:
     return f" LIMIT {int(limit)}" if limit else ""
 
 
@@ -105,7 +113,7 @@ def resolve_communes(db: Database, name: str, province: str | None = None) -> li
     """
     if not fold(name):
         raise UsageError("--commune: give a commune or ward name")
-    _prepare(db)
+    prepare(db)
     key = fold(name)
     rows = _rows(db, "SELECT id, name, type, district, province FROM communes WHERE name_key = ?", [key])
     if not rows:  # "xã Hà Trung": the unit word chooses the kind of unit
@@ -154,17 +162,51 @@ def visits(
 ) -> list[dict]:
     """Visits, newest first, filtered by ISO date bounds (inclusive), commune
     name, part of an official's name and province."""
-    _prepare(db)
+    return list(iter_visits(db, since, until, commune, official, province, limit))
+
+
+def iter_visits(
+    db: Database,
+    since: str | None = None,
+    until: str | None = None,
+    commune: str | None = None,
+    official: str | None = None,
+    province: str | None = None,
+    limit: int | None = None,
+) -> Iterator[dict]:
+    """``visits`` one row at a time (names are resolved before the first row)."""
+    prepare(db)
     where, params = _visit_filters(db, since, until, commune, official, province)
-    sql = _VISIT_SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY v.date DESC, a.published DESC, v.id" + _limit_sql(limit)
-    return _rows(db, sql, params)
+    sql = _VISIT_SELECT + where_sql(where)
+    sql += " ORDER BY v.date DESC, a.published DESC, v.id" + limit_sql(limit)
+    return iter_rows(db, sql, params)
 
 
 def _visit_filters(
     db: Database, since: str | None, until: str | None, commune: str | None,
     official: str | None, province: str | None,
 ) -> tuple[list[str], list[Any]]:
+    where, params = date_filter(since, until)
+    place, place_params = place_filter(db, commune, province)
+    where += place
+    params += place_params
+    if official:
+        # officials first, then their visits through the (official_id, date) index
+        match, words = official_match("key", official)
+        where.append(f"v.official_id IN (SELECT id FROM officials WHERE {match})")
+        params.extend(words)
+    return where, params
+
+
+# Filters shared by the listings (``v`` visits, ``c`` communes): SQL conditions and their parameters.
+
+
+def where_sql(conditions: Sequence[str]) -> str:
+    return " WHERE " + " AND ".join(conditions) if conditions else ""
+
+
+def date_filter(since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+    """Visit dates within ISO bounds (inclusive)."""
     where: list[str] = []
     params: list[Any] = []
     if since:
@@ -173,22 +215,30 @@ def _visit_filters(
     if until:
         where.append("v.date <= ?")
         params.append(until)
-    if commune:
-        ids = [r["id"] for r in resolve_communes(db, commune, province)]
-        where.append(f"v.commune_id IN ({', '.join('?' * len(ids))})")
-        params.extend(ids)
-    elif province:
-        where.append("vc_province_key(COALESCE(c.province, v.province)) = ?")
-        params.append(province_key(province))
-    if official:
-        words = fold(official).split()
-        if not words:
-            raise UsageError("--official: give a name")
-        # officials first, then their visits through the (official_id, date) index
-        match = " AND ".join(["(' ' || key || ' ') LIKE ?"] * len(words))
-        where.append(f"v.official_id IN (SELECT id FROM officials WHERE {match})")
-        params.extend(f"% {word}%" for word in words)
     return where, params
+
+
+def place_filter(db: Database, commune: str | None, province: str | None,
+                 commune_ids: Sequence[int] | None = None) -> tuple[list[str], list[Any]]:
+    """Visits to the commune named (``province`` chooses among homonyms) or
+    with the ids given, else to any unit of ``province``."""
+    if commune and commune_ids is None:
+        commune_ids = [r["id"] for r in resolve_communes(db, commune, province)]
+    if commune_ids is not None:
+        return [f"v.commune_id IN ({', '.join('?' * len(commune_ids))})"], list(commune_ids)
+    if province:
+        return ["vc_province_key(COALESCE(c.province, v.province)) = ?"], [province_key(province)]
+    return [], []
+
+
+def official_match(column: str, official: str) -> tuple[str, list[str]]:
+    """A condition on a folded-name ``column`` matching every word of
+    ``official`` at the start of a word, and its parameters."""
+    words = fold(official).split()
+    if not words:
+        raise UsageError("--official: give a name")
+    match = " AND ".join([f"(' ' || {column} || ' ') LIKE ?"] * len(words))
+    return f"({match})", [f"% {word}%" for word in words]
 
 
 # ---------------------------------------------------------------- one commune
@@ -238,7 +288,18 @@ def projects(
 ) -> list[dict]:
     """Inspected projects and sites with commune, date and official, newest
     first; ``search`` matches every word of it (folded) in the project name."""
-    _prepare(db)
+    return list(iter_projects(db, search, commune, limit, province))
+
+
+def iter_projects(
+    db: Database,
+    search: str | None = None,
+    commune: str | None = None,
+    limit: int | None = None,
+    province: str | None = None,
+) -> Iterator[dict]:
+    """``projects`` one row at a time (names are resolved before the first row)."""
+    prepare(db)
     where: list[str] = []
     params: list[Any] = []
     if search is not None:
@@ -248,13 +309,9 @@ def projects(
         for word in words:
             where.append("p.key LIKE ?")
             params.append(f"%{word}%")
-    if commune:
-        ids = [r["id"] for r in resolve_communes(db, commune, province)]
-        where.append(f"v.commune_id IN ({', '.join('?' * len(ids))})")
-        params.extend(ids)
-    elif province:
-        where.append("vc_province_key(COALESCE(c.province, v.province)) = ?")
-        params.append(province_key(province))
+    place, place_params = place_filter(db, commune, province)
+    where += place
+    params += place_params
     sql = """
         SELECT p.id, p.name AS project, v.date, c.name AS commune, c.type AS commune_type,
                COALESCE(c.province, v.province) AS province, o.name AS official,
@@ -265,10 +322,8 @@ def projects(
         LEFT JOIN communes c ON c.id = v.commune_id
         LEFT JOIN officials o ON o.id = v.official_id
     """
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY v.date DESC, p.id" + _limit_sql(limit)
-    return _rows(db, sql, params)
+    sql += where_sql(where) + " ORDER BY v.date DESC, p.id" + limit_sql(limit)
+    return iter_rows(db, sql, params)
 
 
 # ---------------------------------------------------------------- full text
@@ -355,10 +410,10 @@ def search(db: Database, text: str, limit: int | None = None) -> list[dict]:
         LEFT JOIN visits v ON v.id = d.visit_id
         LEFT JOIN communes c ON c.id = v.commune_id
         LEFT JOIN officials o ON o.id = v.official_id
-        WHERE directives_fts MATCH ? ORDER BY score""" + _limit_sql(limit), [query], text)
+        WHERE directives_fts MATCH ? ORDER BY score""" + limit_sql(limit), [query], text)
     article_hits = _fts_rows(db, """
         SELECT bm25(articles_fts) AS score, articles_fts.rowid AS article_id
-        FROM articles_fts WHERE articles_fts MATCH ? ORDER BY score""" + _limit_sql(limit), [query], text)
+        FROM articles_fts WHERE articles_fts MATCH ? ORDER BY score""" + limit_sql(limit), [query], text)
     visits_of = _visits_of_articles(db, [h["article_id"] for h in article_hits])
 
     hits: list[tuple[float, int, str, dict]] = [(h["score"], n, "directive", h) for n, h in enumerate(directive_hits)]
