@@ -99,8 +99,11 @@ def write_table(
     limit: int | None = None,
     console: Any = None,
     empty: str = "No results.",
+    total: int | None = None,
 ) -> int:
-    """A Rich table of the first ``limit`` rows; returns the number of rows seen."""
+    """A Rich table of the first ``limit`` rows; returns the number of rows
+    seen.  ``total`` is the number of rows there were when ``rows`` holds
+    only some of them."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -115,13 +118,14 @@ def write_table(
             table.add_column(header, no_wrap=True)
         else:
             table.add_column(header, overflow="fold")
-    shown = total = 0
+    shown = seen = 0
     for row in rows:
-        total += 1
+        seen += 1
         if limit is None or shown < limit:
             # Text, not markup: "[...]" in an article must print as it is
             table.add_row(*(Text(_table_text(row.get(c))) for c in columns))
             shown += 1
+    total = max(seen, total or 0)
     if not total:
         console.print(empty)
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -154,12 +155,16 @@ def list_rows(
     json, jsonl and csv stream every row (or ``--limit`` rows) with the keys
     ``fields``, as SQLite returns them; a table shows the first ``--limit``
     (default 50) rows of ``table_columns`` and says how many there were."""
-    from visitctl.render import render_rows, resolve_format
+    from visitctl.render import render_rows, resolve_format, write_table
 
     fmt = resolve_format(fmt)
     n = table_limit(fmt, limit)
     with reading(db, table) as database:
-        rows = query(database, None if fmt is Format.table else n)
-        picked = ({k: row.get(k) for k in fields} for row in rows)
-        columns = table_columns if fmt is Format.table else fields
-        render_rows(picked, fmt, columns, title=title, headers=headers, limit=n)
+        if fmt is not Format.table:
+            rows = query(database, n)
+            render_rows(({k: row.get(k) for k in fields} for row in rows), fmt, fields)
+            return
+        rows = iter(query(database, None))
+        shown = [{k: row.get(k) for k in table_columns} for row in itertools.islice(rows, n)]
+        more = rows.count_rest() if hasattr(rows, "count_rest") else sum(1 for _ in rows)
+    write_table(shown, table_columns, title=title, headers=headers, total=len(shown) + more)

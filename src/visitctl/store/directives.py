@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from visitctl.errors import UsageError
 from visitctl.extract.normalize import fold
 from visitctl.store.queries import (
-    date_filter, fts_query, iter_rows, limit_sql, official_match, place_filter, prepare, resolve_communes, where_sql,
+    Rows, date_filter, fts_query, iter_rows, limit_sql, official_match, place_filter, prepare, resolve_communes, where_sql,
 )
 
 if TYPE_CHECKING:
@@ -41,10 +41,10 @@ LEFT JOIN officials o ON o.id = v.official_id
 """
 
 
-def _rows(db: Database, sql: str, params: Sequence[Any], search: bool = False) -> Iterator[dict]:
+def _rows(db: Database, sql: str, params: Sequence[Any], search: bool = False) -> Rows:
     """Directive rows one at a time, ``topics`` as a list."""
     try:
-        rows = iter_rows(db, sql, params)
+        return iter_rows(db, sql, params, convert=_topics_list)
     except sqlite3.OperationalError as exc:
         if search:  # the only thing a user can get wrong here is the FTS5 query
             raise UsageError(
@@ -52,7 +52,11 @@ def _rows(db: Database, sql: str, params: Sequence[Any], search: bool = False) -
                 "put words in double quotes to search them as they are"
             ) from None
         raise
-    return (row | {"topics": json.loads(row["topics"]) if row.get("topics") else []} for row in rows)
+
+
+def _topics_list(row: dict) -> dict:
+    row["topics"] = json.loads(row["topics"]) if row.get("topics") else []
+    return row
 
 
 def _commune_ids(db: Database, name: str, province: str | None) -> tuple[str, list[int]]:
@@ -131,7 +135,7 @@ def iter_directives(
     search: str | None = None,
     limit: int | None = None,
     province: str | None = None,
-) -> Iterator[dict]:
+) -> Rows:
     """``directives`` one row at a time (names are resolved and the search
     checked before the first row)."""
     prepare(db)

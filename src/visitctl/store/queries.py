@@ -18,7 +18,7 @@ import json
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from visitctl.errors import AmbiguousName, UnknownName, UsageError
@@ -73,12 +73,32 @@ def _rows(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict]:
     return list(iter_rows(db, sql, params))
 
 
-def iter_rows(db: Database, sql: str, params: Sequence[Any] = ()) -> Iterator[dict]:
-    """The rows of ``sql`` as dicts, one at a time as SQLite produces them
-    (the statement runs at once, so a bad one fails before any row)."""
-    cursor = db.execute(sql, list(params))
-    names = [d[0] for d in cursor.description]
-    return (dict(zip(names, row)) for row in cursor)
+class Rows:
+    """The rows of a query as dicts, one at a time as SQLite produces them;
+    ``convert`` (if any) finishes each row."""
+
+    def __init__(self, cursor: sqlite3.Cursor, convert: Callable[[dict], dict] | None = None) -> None:
+        self.cursor = cursor
+        self.names = [d[0] for d in cursor.description]
+        self.convert = convert
+
+    def __iter__(self) -> Rows:
+        return self
+
+    def __next__(self) -> dict:
+        row = dict(zip(self.names, next(self.cursor)))
+        return self.convert(row) if self.convert else row
+
+    def count_rest(self) -> int:
+        """Read the remaining rows without building them; how many there were."""
+        return sum(1 for _ in self.cursor)
+
+
+def iter_rows(db: Database, sql: str, params: Sequence[Any] = (),
+              convert: Callable[[dict], dict] | None = None) -> Rows:
+    """The rows of ``sql`` (the statement starts at once, so a bad one fails
+    before any row is read)."""
+    return Rows(db.execute(sql, list(params)), convert)
 
 
 def limit_sql(limit: int | None) -> str:
