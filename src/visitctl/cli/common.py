@@ -76,6 +76,11 @@ OfficialOption = Annotated[
 TABLE_LIMIT = 50
 
 
+def examples(*commands: str) -> str:
+    """A command's epilog: its example commands, one a line, printed as written."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {command}" for command in commands)
+
+
 def default_db_path() -> Path:
     """$VISITCTL_DB, else visits.db in the platform's user data directory."""
     env = os.environ.get(DB_ENV)

@@ -16,7 +16,7 @@ import typer
 from visitctl.cli import app
 from visitctl.cli.common import (
     CommuneOption, DbOption, DiffFormat, DiffFormatOption, FormatOption, LimitOption, OfficialOption,
-    ProvinceOption, SinceOption, UntilOption, date_range, list_rows, reading,
+    ProvinceOption, SinceOption, UntilOption, date_range, examples, list_rows, reading,
 )
 
 if TYPE_CHECKING:
@@ -31,10 +31,11 @@ HEADERS = {"commune_type": "type", "article_title": "article", "text": "directiv
 
 @app.command(
     "directives",
-    epilog="Examples:\n\n"
-    "  visitctl directives --commune 'Hà Trung'\n\n"
-    "  visitctl directives --topic 'y tế' --since 2025-11-01 --format csv\n\n"
-    "  visitctl directives --search 'dàn trải' --official 'Hồng Phong'",
+    epilog=examples(
+        "visitctl directives --commune 'Hà Trung'",
+        "visitctl directives --topic 'y tế' --since 2025-11-01 --format csv",
+        "visitctl directives --search 'dàn trải' --official 'Hồng Phong'",
+    ),
 )
 def list_directives(
     commune: CommuneOption = None,
@@ -76,11 +77,12 @@ def list_directives(
 
 @app.command(
     "diff",
-    epilog="Examples:\n\n"
-    "  visitctl diff 'Hà Trung' 'Tống Sơn'\n\n"
-    "  visitctl diff 'bim son' 'tong son' 'ha trung' --since 2025-11-01 --format json\n\n"
-    "  visitctl diff 'Hà Trung' 'Tống Sơn' --format unified | grep '^+ '\n\n"
-    "  visitctl diff --commune 'Hà Trung' --visits",
+    epilog=examples(
+        "visitctl diff 'Hà Trung' 'Tống Sơn'",
+        "visitctl diff 'bim son' 'tong son' 'ha trung' --since 2025-11-01 --format json",
+        "visitctl diff 'Hà Trung' 'Tống Sơn' --format unified | grep '^+ '",
+        "visitctl diff --commune 'Hà Trung' --visits",
+    ),
 )
 def diff(
     communes: Annotated[Optional[list[str]], typer.Argument(

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from visitctl.cli import app
-from visitctl.cli.common import DbOption, FormatOption, db_path
+from visitctl.cli.common import DbOption, FormatOption, db_path, examples
 
 GlobOption = Annotated[
     str, typer.Option("--glob", help="Files to read inside folders (shell pattern, matched recursively).")
@@ -23,11 +23,12 @@ EncodingOption = Annotated[
 
 
 @app.command(
-    epilog="Examples:\n\n"
-    "  visitctl ingest fixtures/seeds/\n\n"
-    "  visitctl ingest --glob '*.txt' --db visits.db archive/\n\n"
-    "  visitctl ingest --jobs 1 archive/        (extract in this process only)\n\n"
-    "  curl -s https://example.vn/bai-viet.txt | visitctl ingest -",
+    epilog=examples(
+        "visitctl ingest fixtures/seeds/",
+        "visitctl ingest --glob '*.txt' --db visits.db archive/",
+        "visitctl ingest --jobs 1 archive/        (extract in this process only)",
+        "curl -s https://example.vn/bai-viet.txt | visitctl ingest -",
+    ),
 )
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to read; '-' reads one article from stdin.",
@@ -58,9 +59,10 @@ def ingest(
 
 
 @app.command(
-    epilog="Examples:\n\n"
-    "  visitctl reindex\n\n"
-    "  visitctl reindex --db visits.db",
+    epilog=examples(
+        "visitctl reindex",
+        "visitctl reindex --db visits.db",
+    ),
 )
 def reindex(db: DbOption = None, fmt: FormatOption = None) -> None:
     """Extract every stored article again from its stored text.
@@ -79,10 +81,11 @@ def reindex(db: DbOption = None, fmt: FormatOption = None) -> None:
 
 
 @app.command(
-    epilog="Examples:\n\n"
-    "  visitctl extract fixtures/seeds/ha-trung-tong-son-2025-11-25.txt\n\n"
-    "  visitctl extract --format json --evidence article.txt\n\n"
-    "  cat article.txt | visitctl extract -",
+    epilog=examples(
+        "visitctl extract fixtures/seeds/ha-trung-tong-son-2025-11-25.txt",
+        "visitctl extract --format json --evidence article.txt",
+        "cat article.txt | visitctl extract -",
+    ),
 )
 def extract(
     path: Annotated[str, typer.Argument(help="The article file ('-' reads stdin).", show_default=False)],

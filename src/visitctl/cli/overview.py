@@ -19,6 +19,7 @@ from visitctl.cli.common import (
     UntilOption,
     date_range,
     db_path,
+    examples,
     reading,
 )
 
@@ -57,10 +58,11 @@ def _period_text(since: str | None, until: str | None) -> str:
 
 
 @app.command(
-    epilog="Examples:\n\n"
-    "  visitctl timeline --by week\n\n"
-    "  visitctl timeline --province 'Thanh Hóa' --since 2025-07-01 --per official\n\n"
-    "  visitctl timeline --official 'Nguyễn Văn A' --by month --format csv",
+    epilog=examples(
+        "visitctl timeline --by week",
+        "visitctl timeline --province 'Thanh Hóa' --since 2025-07-01 --per official",
+        "visitctl timeline --official 'Nguyễn Văn A' --by month --format csv",
+    ),
 )
 def timeline(
     by: Annotated[
@@ -136,10 +138,11 @@ def _timeline_chart(result: Any, period: str) -> None:
 
 
 @app.command(
-    epilog="Examples:\n\n"
-    "  visitctl coverage --province 'Thanh Hóa'\n\n"
-    "  visitctl coverage -p 'thanh hoa' --unvisited --since 2025-07-01\n\n"
-    "  visitctl coverage -p 'Nghệ An' --format csv > nghe_an.csv",
+    epilog=examples(
+        "visitctl coverage --province 'Thanh Hóa'",
+        "visitctl coverage -p 'thanh hoa' --unvisited --since 2025-07-01",
+        "visitctl coverage -p 'Nghệ An' --format csv > nghe_an.csv",
+    ),
 )
 def coverage(
     province: Annotated[
@@ -191,7 +194,10 @@ def coverage(
 
 
 @app.command(
-    epilog="Examples:\n\n  visitctl stats\n\n  visitctl stats --format json",
+    epilog=examples(
+        "visitctl stats",
+        "visitctl stats --format json",
+    ),
 )
 def stats(
     fmt: FormatOption = None,
@@ -259,11 +265,11 @@ def _stats_screen(data: dict[str, Any]) -> None:
 
 @app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-    epilog="Examples:\n\n"
-    "  visitctl serve\n\n"
-    "  visitctl serve --port 8080 --db archive.db\n\n"
-    "  visitctl serve -- --setting sql_time_limit_ms 5000   (anything after -- goes to Datasette)\n\n"
-    "Needs Datasette: " + INSTALL_SERVE.replace("[", "\\["),  # not Rich markup
+    epilog=examples(
+        "visitctl serve",
+        "visitctl serve --port 8080 --db archive.db",
+        "visitctl serve -- --setting sql_time_limit_ms 5000   (anything after -- goes to Datasette)",
+    ) + "\n\nNeeds Datasette: " + INSTALL_SERVE,
 )
 def serve(
     ctx: typer.Context,

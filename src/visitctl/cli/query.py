@@ -16,7 +16,7 @@ import typer
 from visitctl.cli import app
 from visitctl.cli.common import (
     CommuneOption, DbOption, FormatOption, LimitOption, OfficialOption, ProvinceOption, SinceOption,
-    UntilOption, date_range, list_rows, reading,
+    UntilOption, date_range, examples, list_rows, reading,
 )
 
 EvidenceOption = Annotated[
@@ -30,10 +30,11 @@ HEADERS = {"commune_type": "type", "official_title": "title", "article_title": "
 
 
 @app.command(
-    epilog="Examples:\n\n"
-    "  visitctl visits --since 2025-11-01 --province 'Thanh Hóa'\n\n"
-    "  visitctl visits --commune 'ha trung' --format csv\n\n"
-    "  visitctl visits --official 'Hồng Phong' --since 'tháng trước'",
+    epilog=examples(
+        "visitctl visits --since 2025-11-01 --province 'Thanh Hóa'",
+        "visitctl visits --commune 'ha trung' --format csv",
+        "visitctl visits --official 'Hồng Phong' --since 'tháng trước'",
+    ),
 )
 def visits(
     since: SinceOption = None,
@@ -65,10 +66,11 @@ def visits(
 
 
 @app.command(
-    epilog="Examples:\n\n"
-    "  visitctl show --commune 'Hà Trung'\n\n"
-    "  visitctl show --commune 'ha trung' --province 'thanh hoa' --evidence\n\n"
-    "  visitctl show --commune 'Bỉm Sơn' --format json",
+    epilog=examples(
+        "visitctl show --commune 'Hà Trung'",
+        "visitctl show --commune 'ha trung' --province 'thanh hoa' --evidence",
+        "visitctl show --commune 'Bỉm Sơn' --format json",
+    ),
 )
 def show(
     commune: Annotated[str, typer.Option("--commune", "-c", help="Commune or ward name; case and accents do "
@@ -157,9 +159,10 @@ def _show_table(report: dict, evidence: bool) -> None:
 
 
 @app.command(
-    epilog="Examples:\n\n"
-    "  visitctl projects --search 'cầu Hà Lan'\n\n"
-    "  visitctl projects --commune 'tong son' --format csv",
+    epilog=examples(
+        "visitctl projects --search 'cầu Hà Lan'",
+        "visitctl projects --commune 'tong son' --format csv",
+    ),
 )
 def projects(
     search: Annotated[Optional[str], typer.Option("--search", "-s", help="Words of the project name; case and "
@@ -187,10 +190,11 @@ def projects(
 
 
 @app.command(
-    epilog="Examples:\n\n"
-    "  visitctl search 'tam diep'\n\n"
-    "  visitctl search 'chuyển đổi số OR quy hoạch' --format json\n\n"
-    "  visitctl search '\"hành chính công\"'",
+    epilog=examples(
+        "visitctl search 'tam diep'",
+        "visitctl search 'chuyển đổi số OR quy hoạch' --format json",
+        "visitctl search '\"hành chính công\"'",
+    ),
 )
 def search(
     text: Annotated[str, typer.Argument(help="Words to find (SQLite FTS5 syntax: \"a phrase\", OR, NOT, "
