@@ -78,3 +78,8 @@ def test_two_officials_joined_by_and_are_two_people() -> None:
 def test_and_inside_a_title_still_joins_it() -> None:
     text = "Tiêu đề\nChiều 14/5, Bí thư Tỉnh ủy và Chủ tịch HĐND tỉnh Nguyễn Văn An đã kiểm tra bệnh viện."
     assert _leads(text) == [("Nguyễn Văn An", "Bí thư Tỉnh ủy và Chủ tịch HĐND tỉnh")]
+
+
+def test_a_five_word_ede_name_written_name_first() -> None:
+    text = "Tiêu đề\nNgày 25/7, đồng chí Y Thanh Hà Niê Kđăm, Phó Chủ tịch Quốc hội đã đến thăm xã Ea Kao."
+    assert _leads(text) == [("Y Thanh Hà Niê Kđăm", "Phó Chủ tịch Quốc hội")]

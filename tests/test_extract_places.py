@@ -79,3 +79,8 @@ def test_a_cooperative_is_not_a_commune_and_tx_is_a_town() -> None:
     found = places.scan("thăm Hợp tác xã Sen Hồng tại xã Tân Hộ Cơ; kiểm tra TP Hạ Long và TX Quảng Yên.").places
     assert [(p.name, p.type) for p in found] == [("Tân Hộ Cơ", "xã"), ("Hạ Long", "thành phố"),
                                                  ("Quảng Yên", "thị xã")]
+
+
+def test_a_provincial_city_in_a_full_address_is_the_district() -> None:
+    found = places.scan("thăm Mẹ Nguyễn Thị Hoa ở xã Ea Kao, TP Buôn Ma Thuột, tỉnh Đắk Lắk.").places
+    assert [(p.name, p.type, p.district) for p in found] == [("Ea Kao", "xã", "Buôn Ma Thuột")]

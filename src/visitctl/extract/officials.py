@@ -226,8 +226,8 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
             # a name stays on one line ("... Cửa Ông\n\nChiều 18/9")
             while stop > nxt and "\n" in text[tok.end():tokens[stop - 1].start()]:
                 stop -= 1
-            if stop == nxt or stop - nxt > 4:
-                continue
+            if stop == nxt or stop - nxt > (5 if tokens[nxt].group(0) == "Y" else 4):
+                continue  # "Y Thanh Hà Niê Kđăm" has five words
             name = text[tokens[nxt].start():tokens[stop - 1].end()]
             title = None
             mend = tokens[stop - 1].end()

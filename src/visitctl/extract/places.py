@@ -328,6 +328,11 @@ def _qualifiers(text: str, pos: int, utype: str) -> tuple[str | None, str | None
             district = name
             pos = m.end()
             continue
+        if (word == "thành phố" and utype in COMMUNE_TYPES and district is None
+                and re.match(r"\s*,\s*tỉnh\s", text[m.end():m.end() + 12])):
+            district = name  # "xã Ea Kao, TP Buôn Ma Thuột, tỉnh Đắk Lắk": a full address
+            pos = m.end()
+            continue
         break
     return district, province, pos
 
