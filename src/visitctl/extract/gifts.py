@@ -114,8 +114,11 @@ def _one_gift(segment: str, generic: bool) -> list[str]:
     return names
 
 
-# "được X tặng", "được trao": the locality received something, not a gift of the visit
-_PASSIVE = re.compile(r"(?<![\wÀ-ỹ])(?:được|nhận được|vinh dự được)(?:\s+[^\s,.;]+){0,5}\s+$", re.IGNORECASE)
+def _passive_before(sentence: str, at: int) -> bool:
+    """Whether "được" stands among the few words of the clause before ``at``
+    ("được Bộ Công an tặng"): something received, not given on the visit."""
+    clause = re.split(r"[,.;:]", sentence[max(0, at - 60):at])[-1]
+    return "được" in clause.lower().split()[-6:]
 
 
 def _gifts_in(sentence: str) -> list[str]:
@@ -125,7 +128,7 @@ def _gifts_in(sentence: str) -> list[str]:
     for m in lex["trigger_re"].finditer(sentence):
         if any(s <= m.start() < e for s, e in bad):
             continue
-        if _PASSIVE.search(sentence, max(0, m.start() - 60), m.start()) and lex["award_re"].match(sentence, m.end()):
+        if _passive_before(sentence, m.start()) and lex["award_re"].match(sentence, m.end()):
             continue  # "trại giam được Bộ Công an tặng cờ thi đua": an award received
         out.extend(_recipients(sentence[m.end() : m.end() + _MAX_SEGMENT]))
     return out
