@@ -90,3 +90,7 @@ def test_a_plan_alone_gives_its_earliest_year() -> None:
 
 def test_year_of_a_quarter() -> None:
     assert dates.body_year("về tình hình triển khai nhiệm vụ quý I/2024.") == 2024
+
+
+def test_year_from_a_dateline_glued_to_a_one_line_body() -> None:
+    assert dates.article_year("Tiêu đề\nSáng 27-6, đoàn đến kiểm tra điểm thi. 27/06/22 11:05 GMT+7") == 2022

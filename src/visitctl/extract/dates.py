@@ -23,6 +23,7 @@ _DATE_LINE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _ISO_LINE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+Z?)?\s*$")
 # A dateline "28/05/13 17:25 GMT+7" or "27/05/2013 20:45"
 _DATELINE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s+\d{1,2}:\d{2}")
+_GLUED_DATELINE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}) \d{1,2}:\d{2}(?: GMT[+-]\d{1,2})?\s*$")
 
 # Day and month.  The separators are / . - – with optional spaces around a
 # dash ("15 – 5"); a range "14 -15/5" or "14-15/5" gives its first day.
@@ -142,12 +143,17 @@ def header_date(text: str) -> tuple[int, int, int] | None:
 
 
 def dateline_year(text: str) -> int | None:
-    """The year of a trailing dateline "28/05/13 17:25 GMT+7" in the last lines."""
+    """The year of a trailing dateline "28/05/13 17:25 GMT+7" in the last
+    lines, or glued at the very end of a one-line body."""
     for line in text[-2000:].split("\n")[-8:]:
         m = _DATELINE.match(line)
         if m and _valid(int(m.group(1)), int(m.group(2))):
             y = int(m.group(3))
             return y + 2000 if y < 100 else y
+    m = _GLUED_DATELINE.search(text[-60:])
+    if m and _valid(int(m.group(1)), int(m.group(2))):
+        y = int(m.group(3))
+        return y + 2000 if y < 100 else y
     return None
 
 
