@@ -94,3 +94,8 @@ def test_year_of_a_quarter() -> None:
 
 def test_year_from_a_dateline_glued_to_a_one_line_body() -> None:
     assert dates.article_year("Tiêu đề\nSáng 27-6, đoàn đến kiểm tra điểm thi. 27/06/22 11:05 GMT+7") == 2022
+
+
+def test_a_trip_from_one_day_to_another() -> None:
+    assert dates.lead_date("Từ ngày 10 - 12/4, đoàn giám sát đã làm việc tại huyện.", None) == "--04-10"
+    assert dates.lead_date("Từ ngày 22 đến 24/6, đoàn sẽ làm việc tại tỉnh.", None) == "--06-22"

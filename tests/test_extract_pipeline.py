@@ -175,3 +175,9 @@ def test_a_commune_s_own_leader_at_home_is_not_a_visit() -> None:
     out = _run("Chủ tịch UBND xã đối thoại với nông dân\nSáng 9/4, ông Lê Văn Kha, Chủ tịch UBND xã Tân Hội tổ "
                "chức đối thoại với nông dân xã Tân Hội.\nÔng đề nghị bà con chuyển đổi cây trồng.")
     assert out.visits == []
+
+
+def test_a_foreign_leader_s_state_visit_is_not_a_visit() -> None:
+    out = _run("Tổng thống Hàn Quốc thăm Việt Nam\nTừ ngày 22 đến 24/6, Tổng thống Hàn Quốc sẽ sang thăm cấp Nhà nước "
+               "tới Việt Nam theo lời mời của Chủ tịch nước Võ Văn Thưởng.")
+    assert out.visits == []

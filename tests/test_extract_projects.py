@@ -165,3 +165,8 @@ def test_canals_and_expressways_surveyed() -> None:
             "và tuyến cao tốc Biên Hòa - Vũng Tàu.")
     assert [p.name for p in find_projects(text)] == [
         "tuyến kênh Ruột Ngựa", "Dự án Cảng hàng không quốc tế Long Thành", "tuyến cao tốc Biên Hòa - Vũng Tàu"]
+
+
+def test_parishes_visited() -> None:
+    text = "Bà Hà Thị Nga đến thăm, chúc mừng Giáng sinh tại Giáo xứ Phú Nhai và Giáo xứ Bác Trạch."
+    assert [p.name for p in find_projects(text)] == ["Giáo xứ Phú Nhai", "Giáo xứ Bác Trạch"]

@@ -29,7 +29,7 @@ _GLUED_DATELINE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}) \d{1,
 # dash ("15 – 5"); a range "14 -15/5" or "14-15/5" gives its first day.
 _SEP = r"(?:\s*[-–]\s*|[/.])"
 _DAY_MONTH = (
-    r"(?P<d>\d{1,2})(?:\s*(?:[-–]|và)\s*(?P<d2>\d{1,2})(?=[/.-]))?" + _SEP + r"(?P<m>\d{1,2})"
+    r"(?P<d>\d{1,2})(?:\s*(?:[-–]|và|đến)\s*(?P<d2>\d{1,2})(?=[/.-]))?" + _SEP + r"(?P<m>\d{1,2})"
     r"(?:[/.-](?P<y>\d{4}))?(?!\d|[.,]\d|\s*(?:tiếng|giờ|lần|phút|người|%|triệu|tỷ|km|ha)\b)"
 )
 _MONTH_WORDS = r"(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})(?:\s+năm\s+(?P<y3>\d{4}))?(?!\d)"
@@ -108,11 +108,16 @@ _NOT_EVENT = re.compile(
 )
 
 
+# "Từ ngày 10 - 12/4, đoàn ..." opening a sentence dates a trip, not a deadline.
+_TRIP_FROM = re.compile(r"(?:^|[.!?\n]\s*|\)\s*-?\s*)Từ\s*$")
+
+
 def event_dates(text: str) -> list[DateMention]:
     """Every "Sáng 25/11"-style event date in ``text`` in order."""
     out: list[DateMention] = []
     for m in _EVENT.finditer(text):
-        if m.group("prefix").lower().startswith("ngày") and _NOT_EVENT.search(text[max(0, m.start() - 30):m.start()]):
+        if (m.group("prefix").lower().startswith("ngày") and _NOT_EVENT.search(text[max(0, m.start() - 30):m.start()])
+                and not _TRIP_FROM.search(text[max(0, m.start() - 30):m.start()])):
             continue
         day = m.group("d") or m.group("d3")
         month = m.group("m") or m.group("m3")
