@@ -181,3 +181,9 @@ def test_a_foreign_leader_s_state_visit_is_not_a_visit() -> None:
     out = _run("Tổng thống Hàn Quốc thăm Việt Nam\nTừ ngày 22 đến 24/6, Tổng thống Hàn Quốc sẽ sang thăm cấp Nhà nước "
                "tới Việt Nam theo lời mời của Chủ tịch nước Võ Văn Thưởng.")
     assert out.visits == []
+
+
+def test_a_letter_of_new_year_wishes_is_not_a_visit() -> None:
+    out = _run("Bộ trưởng gửi thư chúc Tết\nNhân dịp Tết, Đại tướng Phan Văn Giang, Bộ trưởng Bộ Quốc phòng đã gửi thư "
+               "chúc Tết cán bộ, chiến sĩ toàn quân.\nBộ trưởng yêu cầu các đơn vị kiểm tra chặt chẽ.")
+    assert out.visits == []

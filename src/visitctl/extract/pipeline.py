@@ -60,7 +60,7 @@ _MEETING = re.compile(
     r"(?<![\wÀ-ỹ])(?:phiên họp|cuộc họp|họp báo|hội nghị trực tuyến|họp trực tuyến|tổ chức họp|chủ trì họp|buổi tiếp|đã tiếp|tiếp và làm việc|tiếp, làm việc|hội đàm|hội kiến|điện đàm|"
     r"văn bản|công văn|tiếp Bộ trưởng|tiếp Đại sứ|tiếp đoàn|tiếp Thủ tướng|tiếp Chủ tịch|thăm chính thức|"
     r"thăm cấp [Nn]hà nước|thăm làm việc tại (?:Nhật Bản|Hoa Kỳ|Trung Quốc|Lào|Campuchia|Hàn Quốc|Pháp|Nga|Ấn Độ)|"
-    r"công du|(?:thăm|tới|đến) Việt Nam|sang thăm)(?![\wÀ-ỹ])",
+    r"công du|(?:thăm|tới|đến) Việt Nam|sang thăm|gửi thư|thư chúc|thư khen|gửi điện|điện mừng)(?![\wÀ-ỹ])",
     re.IGNORECASE,
 )
 # A working session with the province's leaders ("làm việc với cán bộ chủ chốt
