@@ -362,14 +362,7 @@ def test_odd_but_valid_search_text_never_traces(tmp_path, query):
 # ---------------------------------------------------------------- not a visitctl database
 
 
-@pytest.mark.parametrize("kind", [
-    pytest.param("other sqlite", marks=pytest.mark.xfail(
-        reason="stats, timeline and coverage (cli/overview.py) print a traceback ('no such table: visits')"
-        " on a SQLite file that is not a visitctl database; fix: open it through the same check as"
-        " cli/query.py's _database (DatabaseError '<path> is not a visitctl database')", strict=False)),
-    pytest.param("empty file", marks=pytest.mark.xfail(reason="same as 'other sqlite'", strict=False)),
-    "garbage",
-])
+@pytest.mark.parametrize("kind", ["other sqlite", "empty file", "garbage"])
 def test_read_commands_on_a_file_that_is_not_a_visitctl_database(tmp_path, kind):
     """--db pointing at the wrong file: one line naming it, never a traceback."""
     db = tmp_path / "other.db"
