@@ -44,3 +44,12 @@ def test_pre_2025_provinces() -> None:
 def test_province_of_a_commune_lists_its_units() -> None:
     units = gazetteer.communes_of("thanh hoa")
     assert {"name": "Hà Trung", "type": "xã", "province": "Thanh Hóa", "full_name": "Xã Hà Trung"} in units
+
+
+def test_urban_districts_before_2025_give_their_city() -> None:
+    assert gazetteer.city_of_district("Gò Vấp") == "Hồ Chí Minh"
+    assert gazetteer.city_of_district("7") == "Hồ Chí Minh"
+    assert gazetteer.city_of_district("Thủ Đức", "thành phố") == "Hồ Chí Minh"
+    assert gazetteer.city_of_district("Hoàng Mai", "quận") == "Hà Nội"
+    assert gazetteer.city_of_district("Hoàng Mai", "thị xã") is None  # a town in Nghệ An
+    assert gazetteer.city_of_district("Phong Điền", "huyện") is None

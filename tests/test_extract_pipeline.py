@@ -187,3 +187,9 @@ def test_a_letter_of_new_year_wishes_is_not_a_visit() -> None:
     out = _run("Bộ trưởng gửi thư chúc Tết\nNhân dịp Tết, Đại tướng Phan Văn Giang, Bộ trưởng Bộ Quốc phòng đã gửi thư "
                "chúc Tết cán bộ, chiến sĩ toàn quân.\nBộ trưởng yêu cầu các đơn vị kiểm tra chặt chẽ.")
     assert out.visits == []
+
+
+def test_an_urban_district_before_2025_gives_the_city() -> None:
+    out = _run("Bí thư Quận ủy thăm hộ nghèo\nTối 30/4, đồng chí Nguyễn Thị Thu Hà, Bí thư Quận ủy Gò Vấp đã đến "
+               "thăm, tặng quà hộ nghèo tại phường 5, quận Gò Vấp.")
+    assert out.province == "Hồ Chí Minh"

@@ -153,3 +153,31 @@ def find_communes(name: str, province: str | None = None) -> list[dict[str, str]
         prov = find_province(province)
         found = [u for u in found if u["province"] == prov]
     return [dict(u) for u in found]
+
+
+@lru_cache(maxsize=1)
+def _urban_districts() -> dict[tuple[str, str], str]:
+    """(unit type, folded name) -> city, for the urban districts before 2025."""
+    raw = json.loads((resources.files("visitctl") / "data" / "urban_districts_before_2025.json")
+                     .read_text(encoding="utf-8"))
+    out: dict[tuple[str, str], str] = {}
+    for city, units in raw["cities"].items():
+        for utype, names in units.items():
+            for name in names:
+                out[(utype, fold(name))] = city
+    out[("numbered", "")] = raw["numbered"]
+    return out
+
+
+def city_of_district(name: str | None, utype: str | None = "quận") -> str | None:
+    """The centrally-run city an urban district belonged to before 2025
+    ("Gò Vấp" -> "Hồ Chí Minh", "quận 7" -> "Hồ Chí Minh"); None when the
+    name is not one (huyện and thị xã are not looked up: their names recur
+    across provinces)."""
+    if not name or utype not in ("quận", "thành phố"):
+        return None
+    table = _urban_districts()
+    stripped = _strip_unit(name)
+    if utype == "quận" and stripped.isdigit():
+        return table[("numbered", "")]
+    return table.get((utype, fold(stripped)))

@@ -584,6 +584,17 @@ def _province(scan, visit_province: Counter, units: dict[str, _Unit], body_start
     source = _source_province(text[-300:])
     if source:
         return source
+    # an urban district of a centrally-run city before 2025 ("quận Gò Vấp",
+    # "phường 5, quận Gò Vấp", "TP Thủ Đức") gives its city
+    cities = set()
+    for u in units.values():
+        if u.place.type in ("quận", "thành phố"):
+            cities.add(gazetteer.city_of_district(u.place.name, u.place.type))
+        elif u.place.district:
+            cities.add(gazetteer.city_of_district(u.place.district, "quận"))
+    cities.discard(None)
+    if len(cities) == 1:
+        return cities.pop()
     # today's gazetteer speaks for today's units only: not for an article
     # dated before the July 2025 reform, nor for districts and townships,
     # which no longer exist
