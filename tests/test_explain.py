@@ -52,7 +52,9 @@ def _statements(db, call: Callable[[], object]) -> list[str]:
     seen: list[str] = []
     db.conn.set_trace_callback(seen.append)
     try:
-        call()
+        result = call()
+        if hasattr(result, "__next__"):  # listings stream rows: run the query to the end
+            list(result)
     finally:
         db.conn.set_trace_callback(None)
     return [s for s in seen if re.match(r"\s*(SELECT|WITH)\b", s, re.IGNORECASE)]
