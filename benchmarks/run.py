@@ -509,6 +509,37 @@ def report_imports(r: dict) -> list[str]:
     return lines
 
 
+# ---------------------------------------------------------------- goals
+
+
+def report_goals(found: dict[str, dict]) -> list[str]:
+    """The figures against the goals of the performance issue."""
+    rows = []
+    if "ingest" in found:
+        r = found["ingest"]
+        ratio = r["ingest"]["wall"] / r["floor"]["wall"]
+        rows.append(("ingest within 5x of `sqlite-utils insert`", f"{ratio:.0f}x", ratio <= 5))
+        rss = r["ingest"]["tree_rss"]
+        rows.append(("ingest peak memory under 200 MB (all processes)", _mb(rss), rss < 200 * 1024 * 1024))
+    if "startup" in found:
+        st = found["startup"]
+        floor = st["sqlite-utils --help"]["median"]
+        for name in ("visitctl --help", "visitctl visits (small db)"):
+            t = st[name]["median"]
+            rows.append((f"`{name}` no slower than `sqlite-utils --help` ({floor * 1000:.0f} ms)",
+                         f"{t * 1000:.0f} ms", t <= floor * 1.05))
+    if "queries" in found:
+        for name, row in found["queries"]["results"].items():
+            if name.startswith("sqlite3") or "every row" in name:
+                continue
+            rows.append((f"`{name}` under 0.3 s", f"{row['median'] * 1000:.0f} ms", row["median"] < 0.3))
+    if not rows:
+        return []
+    lines = ["## Against the goals", "", "| goal | measured | met |", "|---|---:|:---:|"]
+    lines += [f"| {goal} | {value} | {'yes' if ok else 'no'} |" for goal, value, ok in rows]
+    return lines + [""]
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -556,14 +587,19 @@ def main(argv: list[str] | None = None) -> int:
     lines = [f"# visitctl benchmarks, {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}", "",
              f"Machine: {machine()}.", "",
              f"Command: `python benchmarks/run.py {' '.join(argv if argv is not None else sys.argv[1:])}`", ""]
+    found: dict[str, dict] = {}
     if "ingest" in parts:
-        lines += report_ingest(bench_ingest(args.work, args.articles, args.jobs))
+        found["ingest"] = bench_ingest(args.work, args.articles, args.jobs)
+        lines += report_ingest(found["ingest"])
     if "startup" in parts:
-        lines += report_startup(bench_startup(args.work, args.runs))
+        found["startup"] = bench_startup(args.work, args.runs)
+        lines += report_startup(found["startup"])
     if "queries" in parts:
-        lines += report_queries(bench_queries(args.work, args.visits, args.runs))
+        found["queries"] = bench_queries(args.work, args.visits, args.runs)
+        lines += report_queries(found["queries"])
     if "imports" in parts:
         lines += report_imports(bench_imports(args.work))
+    lines += report_goals(found)
     text = "\n".join(lines)
     print(text)
     if args.out:
