@@ -66,6 +66,23 @@ def test_two_workers_store_what_one_process_stores(runner, tmp_path):
     assert content(two) == first
 
 
+def test_reindex_with_two_workers_rebuilds_what_one_process_rebuilds(runner, tmp_path):
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    for db in (one, two):
+        ingest(runner, str(FIXTURES), "--jobs", "1", "--db", str(db))
+        with sqlite3.connect(db) as conn:  # as if an older extractor had found less
+            conn.execute("DELETE FROM directives_fts")
+            conn.execute("DELETE FROM directives")
+        conn.close()
+    result1 = runner.invoke(app, ["reindex", "--jobs", "1", "--db", str(one), "-f", "json"])
+    result2 = runner.invoke(app, ["reindex", "--jobs", "2", "--db", str(two), "-f", "json"])
+    assert result1.exit_code == result2.exit_code == 0
+    assert json.loads(result1.stdout) == json.loads(result2.stdout)
+    rebuilt = content(one)
+    assert rebuilt["directives"] and len(rebuilt["directives_fts"]) == len(rebuilt["directives"])
+    assert content(two) == rebuilt
+
+
 def test_two_workers_again_change_nothing(runner, tmp_path):
     db = str(tmp_path / "v.db")
     ingest(runner, str(FIXTURES / "seeds"), "--jobs", "2", "--db", db)

@@ -3,15 +3,21 @@
 ``ingest`` never stops at a bad input: each one is counted and named in the
 report, and the good ones are stored.  ``reindex`` re-extracts every stored
 article from its stored text (after the extractor improved).
+
+Both run the CPU-bound part (``prepare``: extraction and folding) in
+``jobs`` worker processes when asked, and everything else in this process:
+reading, the database (one writer), the report, in input order, so the
+database ends the same whatever ``jobs`` is.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from visitctl.errors import DatabaseError, InputError
 from visitctl.model import Article, Extraction
@@ -58,15 +64,12 @@ def ingest(
     progress: Progress | None = None,
     jobs: int = 1,
 ) -> IngestReport:
-    """Read every article in ``inputs``, extract its visits and store them.
+    """Read every article in ``inputs``, extract its visits and store them;
+    with ``jobs`` > 1, extraction runs in that many worker processes.
 
-    With ``jobs`` > 1 extraction runs in that many worker processes while
-    this process reads the inputs and writes the database, in input order:
-    the database ends the same as with ``jobs=1``.  At most a few articles
-    per worker are in flight, so memory does not grow with the corpus.
-
-    Ctrl-C stops at once: what was stored stays stored, the article being
-    saved is rolled back as a whole, and the report says ``interrupted``."""
+    Ctrl-C stops at once: what was stored stays stored (and counted), the
+    article being saved is rolled back as a whole, and the report says
+    ``interrupted``."""
     from visitctl import sources
 
     report = IngestReport()
@@ -75,88 +78,120 @@ def ingest(
         options["encoding"] = encoding
     if stdin is not None:
         options["stdin"] = stdin
-    items = sources.iter_articles(list(inputs), **options)
-    try:
-        if jobs > 1:
-            _ingest_parallel(db, items, report, progress, jobs)
+
+    def work() -> Iterator[tuple[Article | InputError, Article | None]]:
+        for item in sources.iter_articles(list(inputs), **options):
+            report.read += 1
+            # the fast path: a text already stored is not extracted again
+            fresh = isinstance(item, Article) and not _stored(db, item)
+            yield item, item if fresh else None
+
+    def finish(item: Article | InputError, prepared: Prepared | None) -> None:
+        if isinstance(item, InputError):
+            outcome = _fail(report, item.source, item.reason)
+        elif prepared is None and _stored(db, item):  # checked again: an earlier article may have replaced it
+            report.count("unchanged")
+            outcome = "unchanged"
         else:
-            for item in items:
-                report.read += 1
-                outcome = _ingest_one(db, item, report)
-                if progress:
-                    progress(item.source, outcome)
+            outcome = _store(db, item, prepared or prepare(item), report)
+        if progress:
+            progress(item.source, outcome)
+
+    try:
+        in_order(work(), finish, jobs)
     except KeyboardInterrupt:
         report.interrupted = True
     return report
 
 
-def _ingest_one(db: Database, item: Article | InputError, report: IngestReport) -> str:
-    """Extract and store one article, or count one bad input; the outcome."""
-    if isinstance(item, InputError):
-        return _fail(report, item.source, item.reason)
-    if _stored(db, item):  # skip extraction for a text already stored
-        report.count("unchanged")
-        return "unchanged"
-    return _finish_one(db, item, prepare(item), report)
+def reindex(db: Database, progress: Progress | None = None, jobs: int = 1) -> IngestReport:
+    """Re-extract every stored article from its stored text; ``replaced``
+    counts the articles whose records were rebuilt (each in its own
+    transaction, so Ctrl-C leaves every article either old or new)."""
+    report = IngestReport()
+    ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
 
+    def work() -> Iterator[tuple[tuple[int, str], Article | None]]:
+        for article_id in ids:
+            row = db.execute(
+                "SELECT source, url, sha256, title, published, author, text FROM articles WHERE id = ?", [article_id]
+            ).fetchone()
+            if row is None:  # deleted meanwhile by another process
+                continue
+            report.read += 1
+            source, url, sha, title, published, author, text = row
+            yield (article_id, source), Article(text=text, source=source, title=title, published=published,
+                                                author=author, url=url, sha256=sha)
 
-def _stored(db: Database, article: Article) -> bool:
-    from visitctl.store.write import article_sha256, has_article
+    def finish(key: tuple[int, str], prepared: Prepared | None) -> None:
+        from visitctl.store.write import replace_records
 
-    return has_article(db, article_sha256(article))
-
-
-def prepare(article: Article) -> tuple[Extraction, str] | str:
-    """The CPU-bound part of ingesting one article, run in a worker process
-    with ``jobs`` > 1: its extraction and its folded text for the full-text
-    index; or the reason extraction failed (an extractor bug must not stop
-    the other articles)."""
-    from visitctl.extract import extract
-    from visitctl.extract.normalize import fold
+        article_id, source = key
+        if isinstance(prepared, str):
+            outcome = _fail(report, source, prepared)
+        else:
+            extraction, folded = prepared  # type: ignore[misc]
+            try:
+                with _counted():
+                    replace_records(db, article_id, extraction, folded=folded)
+                    report.count("replaced")
+            except sqlite3.DatabaseError as exc:
+                raise DatabaseError(f"cannot write to the database: {exc}") from None
+            outcome = "replaced"
+        if progress:
+            progress(source, outcome)
 
     try:
-        return extract(article), fold(article.text)
+        in_order(work(), finish, jobs)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    return report
+
+
+# An article's extraction and its texts folded (``store.write.fold_all``),
+# or why extraction failed.
+Prepared = tuple[Extraction, dict[str, str]] | str
+
+
+def prepare(article: Article) -> Prepared:
+    """The CPU-bound part of storing one article: its extraction and the
+    folded texts the database keys and indexes; or the reason extraction
+    failed (an extractor bug must not stop the other articles)."""
+    from visitctl.extract import extract
+    from visitctl.store.write import fold_all
+
+    try:
+        extraction = extract(article)
+        return extraction, fold_all(article, extraction)
     except Exception as exc:  # noqa: BLE001
         return f"extraction failed ({type(exc).__name__}: {exc})"
 
 
-def _finish_one(db: Database, article: Article, prepared: tuple[Extraction, str] | str,
-                report: IngestReport) -> str:
-    if isinstance(prepared, str):
-        return _fail(report, article.source, prepared)
-    extraction, folded = prepared
-    return _save(db, article, extraction, report, folded)
+K = TypeVar("K")
 
 
-def _ingest_parallel(db: Database, items: Iterable[Article | InputError], report: IngestReport,
-                     progress: Progress | None, jobs: int) -> None:
-    """``ingest`` with extraction in ``jobs`` worker processes.
+def in_order(work: Iterable[tuple[K, Article | None]], finish: Callable[[K, Prepared | None], None],
+             jobs: int = 1) -> None:
+    """``finish(key, prepare(article))`` for each item of ``work``, in the
+    order of ``work`` (``finish(key, None)`` when there is no article).
 
-    A window of at most ``jobs * IN_FLIGHT`` inputs is open at a time; the
-    oldest is stored (or counted) as soon as its extraction is back, so
-    outcomes, failures and progress come in input order."""
-    window: deque[tuple[Article | InputError, Any]] = deque()
-    limit = jobs * IN_FLIGHT
+    With ``jobs`` > 1, ``prepare`` runs in that many worker processes; at
+    most ``jobs * IN_FLIGHT`` items are in flight, so memory does not grow
+    with the input, and the oldest is finished as soon as it is ready."""
+    if jobs <= 1:
+        for key, article in work:
+            finish(key, None if article is None else prepare(article))
+        return
+    window: deque[tuple[K, Any]] = deque()
     with _Workers(jobs) as workers:
 
-        def submit(item: Article | InputError) -> Any:
-            if isinstance(item, InputError) or _stored(db, item):
-                return None  # nothing to extract
-            return workers.submit(item)
-
         def finish_oldest() -> None:
-            item, future = window.popleft()
-            if future is None:  # a bad input or a stored text (checked again: the window may have changed it)
-                outcome = _ingest_one(db, item, report)
-            else:
-                outcome = _finish_one(db, item, workers.result(item, future), report)
-            if progress:
-                progress(item.source, outcome)
+            key, future = window.popleft()
+            finish(key, None if future is None else workers.result(future))
 
-        for item in items:
-            report.read += 1
-            window.append((item, submit(item)))
-            while window and (len(window) >= limit or window[0][1] is None or window[0][1].done()):
+        for key, article in work:
+            window.append((key, None if article is None else workers.submit(article)))
+            while window and (len(window) >= jobs * IN_FLIGHT or window[0][1] is None or window[0][1].done()):
                 finish_oldest()
         while window:
             finish_oldest()
@@ -165,6 +200,35 @@ def _ingest_parallel(db: Database, items: Iterable[Article | InputError], report
 # Articles in flight per worker: enough to keep every worker busy while the
 # main process stores the oldest one, few enough for memory to stay flat.
 IN_FLIGHT = 4
+
+
+def _stored(db: Database, article: Article) -> bool:
+    from visitctl.store.write import article_sha256, has_article
+
+    return has_article(db, article_sha256(article))
+
+
+def _fail(report: IngestReport, source: str, reason: str) -> str:
+    report.failures.append((source, reason))
+    return "failed"
+
+
+def _store(db: Database, article: Article, prepared: Prepared, report: IngestReport) -> str:
+    """Save one prepared article and count it; the outcome."""
+    from visitctl.store.write import save_article
+
+    if isinstance(prepared, str):
+        return _fail(report, article.source, prepared)
+    extraction, folded = prepared
+    try:
+        with _counted():  # Ctrl-C lands after the article is stored and counted, or before
+            outcome = save_article(db, article, extraction, folded=folded)
+            report.count(outcome)
+    except sqlite3.IntegrityError as exc:
+        return _fail(report, article.source, f"cannot store it ({exc})")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"cannot write to the database: {exc}") from None
+    return outcome
 
 
 class _Workers:
@@ -180,7 +244,7 @@ class _Workers:
         self.jobs = jobs
         self.pool: Any = None
         self.lone: Any = None
-        self.owner: dict[Any, Any] = {}  # future -> the pool running it
+        self.owner: dict[Any, tuple[Any, Article]] = {}  # future -> (the pool running it, its article)
 
     def __enter__(self) -> _Workers:
         return self
@@ -201,21 +265,21 @@ class _Workers:
             self._drop_pool()
             self.pool = _start(self.jobs)
             future = self.pool.submit(prepare, article)
-        self.owner[future] = self.pool
+        self.owner[future] = (self.pool, article)
         return future
 
     def _drop_pool(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None
 
-    def result(self, article: Article, future: Any) -> tuple[Extraction, str] | str:
+    def result(self, future: Any) -> Prepared:
         from concurrent.futures.process import BrokenProcessPool
 
-        pool = self.owner.pop(future, None)
+        pool, article = self.owner.pop(future)
         try:
             return future.result()
         except BrokenProcessPool:
-            if pool is not None and pool is self.pool:
+            if pool is self.pool:
                 self._drop_pool()  # the next article starts fresh workers
         if self.lone is None:
             self.lone = _start(1)
@@ -259,62 +323,26 @@ def _worker_init(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="visitctl-parent-watch").start()
 
 
-def _fail(report: IngestReport, source: str, reason: str) -> str:
-    report.failures.append((source, reason))
-    return "failed"
+@contextmanager
+def _counted() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back while the block runs, and raise it right
+    after: an article stored is then always counted in the report.  Outside
+    the main thread, or when SIGINT is not Python's usual handler, nothing
+    changes."""
+    import signal
+    import threading
 
-
-def _save(db: Database, article: Article, extraction: Extraction, report: IngestReport,
-          folded: str | None = None) -> str:
-    from visitctl.store.write import save_article
-
-    try:
-        outcome = save_article(db, article, extraction, folded_text=folded)
-    except sqlite3.IntegrityError as exc:
-        return _fail(report, article.source, f"cannot store it ({exc})")
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"cannot write to the database: {exc}") from None
-    report.count(outcome)
-    return outcome
-
-
-def reindex(db: Database, progress: Progress | None = None) -> IngestReport:
-    """Re-extract every stored article from its stored text; ``replaced``
-    counts the articles whose records were rebuilt (each in its own
-    transaction, so Ctrl-C leaves every article either old or new)."""
-    report = IngestReport()
-    ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
-    try:
-        for article_id in ids:
-            _reindex_one(db, article_id, report, progress)
-    except KeyboardInterrupt:
-        report.interrupted = True
-    return report
-
-
-def _reindex_one(db: Database, article_id: int, report: IngestReport, progress: Progress | None) -> None:
-    from visitctl.extract import extract
-    from visitctl.store.write import replace_records
-
-    row = db.execute(
-        "SELECT source, url, sha256, title, published, author, text FROM articles WHERE id = ?", [article_id]
-    ).fetchone()
-    if row is None:  # deleted meanwhile by another process
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
         return
-    report.read += 1
-    source, url, sha, title, published, author, text = row
-    article = Article(text=text, source=source, title=title, published=published, author=author,
-                      url=url, sha256=sha)
+    held: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
     try:
-        extraction = extract(article)
-    except Exception as exc:  # an extractor bug must not stop the other articles
-        outcome = _fail(report, source, f"extraction failed ({type(exc).__name__}: {exc})")
-    else:
-        try:
-            replace_records(db, article_id, extraction)
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"cannot write to the database: {exc}") from None
-        outcome = "replaced"
-        report.count(outcome)
-    if progress:
-        progress(source, outcome)
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if held:
+            raise KeyboardInterrupt
+
+

@@ -20,6 +20,11 @@ EncodingOption = Annotated[
     typer.Option("--encoding", help="Text encoding of the inputs when they are not UTF-8 (e.g. cp1258, utf-16).",
                  show_default=False),
 ]
+JobsOption = Annotated[
+    Optional[int],
+    typer.Option("--jobs", "-j", min=1, show_default=False,
+                 help="Worker processes extracting articles. Default: one per CPU core; 1 extracts in this process."),
+]
 
 
 @app.command(
@@ -35,9 +40,7 @@ def ingest(
                                                show_default=False)],
     glob: GlobOption = "*",
     encoding: EncodingOption = None,
-    jobs: Annotated[Optional[int], typer.Option(
-        "--jobs", "-j", min=1, show_default=False,
-        help="Worker processes extracting articles. Default: one per CPU core; 1 runs in this process.")] = None,
+    jobs: JobsOption = None,
     db: DbOption = None,
     fmt: FormatOption = None,
 ) -> None:
@@ -64,7 +67,7 @@ def ingest(
         "visitctl reindex --db visits.db",
     ),
 )
-def reindex(db: DbOption = None, fmt: FormatOption = None) -> None:
+def reindex(jobs: JobsOption = None, db: DbOption = None, fmt: FormatOption = None) -> None:
     """Extract every stored article again from its stored text.
 
     Run it after upgrading visitctl: the records of every article are rebuilt
@@ -76,7 +79,7 @@ def reindex(db: DbOption = None, fmt: FormatOption = None) -> None:
 
     database = open_db(db_path(db), write=True)
     with _progress("Re-extracting") as progress:
-        report = run_reindex(database, progress=progress)
+        report = run_reindex(database, progress=progress, jobs=jobs or os.cpu_count() or 1)
     _finish(report, fmt or Format.table, reindex=True)
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -58,12 +59,13 @@ def article_sha256(article: Article) -> str:
     return article.sha256 or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
 
 
-def save_article(db: Database, article: Article, extraction: Extraction, *, folded_text: str | None = None) -> str:
+def save_article(db: Database, article: Article, extraction: Extraction, *,
+                 folded: Mapping[str, str] | None = None) -> str:
     """Store ``article`` and its ``extraction``; returns "new", "unchanged"
     (same text already stored: nothing written) or "replaced" (same source,
     different text: the old article and its records were deleted first).
-    ``folded_text`` is ``fold(article.text)`` when the caller has it already
-    (a worker process computed it beside the extraction)."""
+    ``folded`` is ``fold_all(article, extraction)`` when the caller has it
+    already (a worker process computed it beside the extraction)."""
     sha = article_sha256(article)
     with transaction(db):
         if db.execute("SELECT 1 FROM articles WHERE sha256 = ?", [sha]).fetchone():
@@ -87,17 +89,18 @@ def save_article(db: Database, article: Article, extraction: Extraction, *, fold
         )
         article_id = cursor.lastrowid
         title = extraction.title or article.title
-        db.execute(
-            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-            [article_id, fold(title), fold(article.text) if folded_text is None else folded_text],
-        )
-        write_records(db, article_id, extraction)
+        key = _folder(folded)
+        db.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                   [article_id, key(title), key(article.text)])
+        write_records(db, article_id, extraction, folded=folded)
     return "replaced" if old else "new"
 
 
-def replace_records(db: Database, article_id: int, extraction: Extraction) -> None:
+def replace_records(db: Database, article_id: int, extraction: Extraction, *,
+                    folded: Mapping[str, str] | None = None) -> None:
     """Swap the records of a stored article for a fresh ``extraction`` of the
-    same text (``visitctl reindex``); the article row keeps its id."""
+    same text (``visitctl reindex``); the article row keeps its id.
+    ``folded`` as for ``save_article``."""
     with transaction(db):
         _delete_records(db, article_id)
         row = db.execute("SELECT title, published, author FROM articles WHERE id = ?", [article_id]).fetchone()
@@ -106,8 +109,8 @@ def replace_records(db: Database, article_id: int, extraction: Extraction) -> No
             "UPDATE articles SET title = ?, published = ?, author = ? WHERE id = ?",
             [title, extraction.published or row[1], extraction.author or row[2], article_id],
         )
-        db.execute("UPDATE articles_fts SET title = ? WHERE rowid = ?", [fold(title), article_id])
-        write_records(db, article_id, extraction)
+        db.execute("UPDATE articles_fts SET title = ? WHERE rowid = ?", [_folder(folded)(title), article_id])
+        write_records(db, article_id, extraction, folded=folded)
         _delete_orphans(db)
 
 
@@ -141,55 +144,82 @@ def _delete_orphans(db: Database) -> None:
     )
 
 
-def write_records(db: Database, article_id: int, extraction: Extraction) -> None:
+def fold_all(article: Article, extraction: Extraction) -> dict[str, str]:
+    """Every text ``save_article`` stores folded (for keys and full-text
+    search), folded: the costly part of writing, done ahead (``ingest
+    --jobs`` does it in the worker that extracted the article)."""
+    texts = {article.text, extraction.title or article.title, *extraction.delegation}
+    for visit in extraction.visits:
+        if visit.commune:
+            place = visit.commune
+            texts.update((place.province, place.type, place.name, place.district))
+        texts.update(o.name for o in visit.officials)
+        texts.update(p.name for p in visit.projects)
+        texts.update(d.text for d in visit.directives)
+    return {text: fold(text) for text in texts if text}
+
+
+def _folder(folded: Mapping[str, str] | None) -> Callable[[str | None], str]:
+    """``fold``, looking in ``folded`` first."""
+    if not folded:
+        return fold
+    return lambda text: folded.get(text) if text in folded else fold(text)  # type: ignore[return-value]
+
+
+def write_records(db: Database, article_id: int, extraction: Extraction, *,
+                  folded: Mapping[str, str] | None = None) -> None:
     """Insert the visits, records and delegation of one article (no commit)."""
+    key = _folder(folded)
+    conn = db.conn
     rows: dict[tuple[Any, ...], int] = {}
     projects: list[tuple[Any, ...]] = []
+    directives: list[tuple[Any, ...]] = []
     figures: list[tuple[Any, ...]] = []
     gifts: list[tuple[Any, ...]] = []
-    directives_fts: list[tuple[int, str]] = []
     for seq, visit in enumerate(extraction.visits):
-        commune_id = _commune_id(db, visit.commune) if visit.commune else None
+        commune_id = _commune_id(conn, visit.commune, key) if visit.commune else None
         province = (visit.commune.province if visit.commune else None) or extraction.province
         place_ev = visit.commune.evidence if visit.commune else None
         lead_id: int | None = None
         officials = visit.officials or [None]
         for official in officials:
-            official_id = _official_id(db, official.name) if official and official.name else None
-            key = (official_id, commune_id, visit.date, province if commune_id is None else None)
-            visit_id = rows.get(key)
+            official_id = _official_id(conn, official.name, key) if official and official.name else None
+            row_key = (official_id, commune_id, visit.date, province if commune_id is None else None)
+            visit_id = rows.get(row_key)
             if visit_id is None:
                 ev = place_ev or (official.evidence if official else None)
-                visit_id = db.execute(
+                visit_id = conn.execute(
                     "INSERT INTO visits (article_id, seq, date, commune_id, province, official_id,"
                     " official_title, evidence, ev_start, ev_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [article_id, seq, visit.date, commune_id, province, official_id,
                      official.title if official else None, *_ev(ev)],
                 ).lastrowid
-                rows[key] = visit_id
+                rows[row_key] = visit_id
             if lead_id is None:
                 lead_id = visit_id
-        projects += [(article_id, lead_id, p.name, fold(p.name), *_ev(p.evidence)) for p in visit.projects]
-        for directive in visit.directives:
-            topics = list(directive.topics or [])
-            directive_id = db.execute(
-                "INSERT INTO directives (article_id, visit_id, text, topics, topic, evidence, ev_start, ev_end)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [article_id, lead_id, directive.text, json.dumps(topics, ensure_ascii=False),
-                 topics[0] if topics else None, *_ev(directive.evidence)],
-            ).lastrowid
-            directives_fts.append((directive_id, fold(directive.text)))
+        projects += [(article_id, lead_id, p.name, key(p.name), *_ev(p.evidence)) for p in visit.projects]
+        for d in visit.directives:
+            topics = list(d.topics or [])
+            directives.append((article_id, lead_id, d.text, json.dumps(topics, ensure_ascii=False),
+                               topics[0] if topics else None, *_ev(d.evidence)))
         figures += [
             (article_id, lead_id, f.label, f.text, None if f.value is None else float(f.value), f.unit, *_ev(f.evidence))
             for f in visit.figures
         ]
         gifts += [(article_id, lead_id, g.name, *_ev(g.evidence)) for g in visit.gifts]
-    conn = db.conn
-    conn.executemany("INSERT INTO directives_fts (rowid, text) VALUES (?, ?)", directives_fts)
     conn.executemany(
         "INSERT INTO projects (article_id, visit_id, name, key, evidence, ev_start, ev_end) VALUES (?, ?, ?, ?, ?, ?, ?)",
         projects,
     )
+    conn.executemany(
+        "INSERT INTO directives (article_id, visit_id, text, topics, topic, evidence, ev_start, ev_end)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        directives,
+    )
+    if directives:  # indexed folded, under the ids they were just given
+        stored = conn.execute("SELECT id, text FROM directives WHERE article_id = ? ORDER BY id", [article_id])
+        conn.executemany("INSERT INTO directives_fts (rowid, text) VALUES (?, ?)",
+                         [(directive_id, key(text)) for directive_id, text in stored])
     conn.executemany(
         "INSERT INTO figures (article_id, visit_id, label, text, value, unit, evidence, ev_start, ev_end)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -201,33 +231,33 @@ def write_records(db: Database, article_id: int, extraction: Extraction) -> None
     delegation: dict[str, str] = {}
     for name in extraction.delegation:
         if name:
-            delegation.setdefault(fold(name), name)
+            delegation.setdefault(key(name), name)
     conn.executemany("INSERT INTO delegation (article_id, name) VALUES (?, ?)",
                      [(article_id, name) for name in delegation.values()])
 
 
-def commune_key(place: Place) -> str:
+def commune_key(place: Place, key: Callable[[str | None], str] = fold) -> str:
     """The identity of a unit: folded province | type | name | district."""
-    return "|".join(fold(part) for part in (place.province, place.type, place.name, place.district))
+    return "|".join(key(part) for part in (place.province, place.type, place.name, place.district))
 
 
-def _commune_id(db: Database, place: Place) -> int:
-    key = commune_key(place)
-    row = db.execute("SELECT id FROM communes WHERE key = ?", [key]).fetchone()
+def _commune_id(conn: sqlite3.Connection, place: Place, key: Callable[[str | None], str]) -> int:
+    unit = commune_key(place, key)
+    row = conn.execute("SELECT id FROM communes WHERE key = ?", [unit]).fetchone()
     if row:
         return row[0]
-    return db.execute(
+    return conn.execute(
         "INSERT INTO communes (name, type, district, province, key, name_key) VALUES (?, ?, ?, ?, ?, ?)",
-        [place.name, place.type, place.district, place.province, key, fold(place.name)],
+        [place.name, place.type, place.district, place.province, unit, key(place.name)],
     ).lastrowid
 
 
-def _official_id(db: Database, name: str) -> int:
-    key = fold(name)
-    row = db.execute("SELECT id FROM officials WHERE key = ?", [key]).fetchone()
+def _official_id(conn: sqlite3.Connection, name: str, key: Callable[[str | None], str]) -> int:
+    person = key(name)
+    row = conn.execute("SELECT id FROM officials WHERE key = ?", [person]).fetchone()
     if row:
         return row[0]
-    return db.execute("INSERT INTO officials (name, key) VALUES (?, ?)", [name, key]).lastrowid
+    return conn.execute("INSERT INTO officials (name, key) VALUES (?, ?)", [name, person]).lastrowid
 
 
 def _ev(evidence: Evidence | None) -> list[Any]:
