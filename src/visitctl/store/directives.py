@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from visitctl.errors import UsageError
 from visitctl.extract.normalize import fold
 from visitctl.store.queries import (
-    Rows, date_filter, fts_query, iter_rows, limit_sql, official_match, place_filter, prepare, resolve_communes, where_sql,
+    Rows, all_rows, date_filter, fts_query, iter_rows, limit_sql, official_match, place_filter, prepare,
+    record_joins, resolve_communes, where_sql,
 )
 
 if TYPE_CHECKING:
@@ -34,11 +35,7 @@ SELECT d.id, v.date, c.name AS commune, c.type AS commune_type,
        d.topic, d.topics, d.text, a.title AS article_title, a.source, d.evidence,
        v.commune_id, d.visit_id, d.article_id
 FROM directives d
-JOIN articles a ON a.id = d.article_id
-LEFT JOIN visits v ON v.id = d.visit_id
-LEFT JOIN communes c ON c.id = v.commune_id
-LEFT JOIN officials o ON o.id = v.official_id
-"""
+""" + record_joins("d")
 
 
 def _rows(db: Database, sql: str, params: Sequence[Any], search: bool = False) -> Rows:
@@ -107,24 +104,6 @@ def _filters(
     return where, params
 
 
-def directives(
-    db: Database,
-    commune: str | None = None,
-    official: str | None = None,
-    topic: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    search: str | None = None,
-    limit: int | None = None,
-    province: str | None = None,
-) -> list[dict]:
-    """Directives, newest visit first, with the commune, date, official and
-    article they come from.  ``topic`` matches whole words of any of a
-    directive's topics ("y te" finds "y tế", "giao thong" finds "hạ tầng -
-    giao thông"); ``search`` is full-text over the directive (FTS5, folded)."""
-    return list(iter_directives(db, commune, official, topic, since, until, search, limit, province))
-
-
 def iter_directives(
     db: Database,
     commune: str | None = None,
@@ -136,14 +115,21 @@ def iter_directives(
     limit: int | None = None,
     province: str | None = None,
 ) -> Rows:
-    """``directives`` one row at a time (names are resolved and the search
-    checked before the first row)."""
+    """Directives, newest visit first, with the commune, date, official and
+    article they come from.  ``topic`` matches whole words of any of a
+    directive's topics ("y te" finds "y tế", "giao thong" finds "hạ tầng -
+    giao thông"); ``search`` is full-text over the directive (FTS5, folded).
+    One row at a time (names are resolved and the search checked before the
+    first row); ``directives``: the same as a list."""
     prepare(db)
     ids = _commune_ids(db, commune, province)[1] if commune else None
     where, params = _filters(db, commune_ids=ids, province=province, official=official, topic=topic,
                              since=since, until=until, search=search)
     sql = _SELECT + where_sql(where) + " ORDER BY v.date IS NULL, v.date DESC, d.id" + limit_sql(limit)
     return _rows(db, sql, params, search=search is not None)
+
+
+directives = all_rows(iter_directives)
 
 
 # ---------------------------------------------------------------- diff

@@ -39,16 +39,35 @@ _UNIT_WORDS = {
 }
 _PROVINCE_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp)\s+")
 
-_VISIT_SELECT = """
-SELECT v.id, v.date, c.name AS commune, c.type AS commune_type,
+# SQL over visits v, articles a, communes c and officials o: a visit row's columns.
+_VISIT_COLUMNS_SQL = """
+       v.id, v.date, c.name AS commune, c.type AS commune_type,
        COALESCE(c.province, v.province) AS province, c.district AS district,
        o.name AS official, v.official_title, a.title AS article_title, a.source,
        a.id AS article_id, v.commune_id, v.evidence, v.ev_start, v.ev_end
-FROM visits v
-JOIN articles a ON a.id = v.article_id
+"""
+_PLACE_JOINS = """
 LEFT JOIN communes c ON c.id = v.commune_id
 LEFT JOIN officials o ON o.id = v.official_id
 """
+_VISIT_SELECT = f"SELECT {_VISIT_COLUMNS_SQL} FROM visits v JOIN articles a ON a.id = v.article_id {_PLACE_JOINS}"
+
+
+def record_joins(alias: str) -> str:
+    """From a record table (projects, directives, ...) aliased ``alias`` to
+    its article ``a``, visit ``v``, commune ``c`` and official ``o``."""
+    return f"JOIN articles a ON a.id = {alias}.article_id LEFT JOIN visits v ON v.id = {alias}.visit_id {_PLACE_JOINS}"
+
+
+def all_rows(iterate: Callable[..., Iterator[dict]]) -> Callable[..., list[dict]]:
+    """The form of a row-iterating query that returns all the rows as a list."""
+
+    @functools.wraps(iterate)
+    def listed(*args: Any, **kwargs: Any) -> list[dict]:
+        return list(iterate(*args, **kwargs))
+
+    listed.__name__ = listed.__qualname__ = iterate.__name__.removeprefix("iter_")
+    return listed
 
 
 # Short forms of province names that people and articles use.
@@ -171,20 +190,6 @@ def _nearest(db: Database, key: str, n: int = 5) -> list[str]:
 # ---------------------------------------------------------------- visits
 
 
-def visits(
-    db: Database,
-    since: str | None = None,
-    until: str | None = None,
-    commune: str | None = None,
-    official: str | None = None,
-    province: str | None = None,
-    limit: int | None = None,
-) -> list[dict]:
-    """Visits, newest first, filtered by ISO date bounds (inclusive), commune
-    name, part of an official's name and province."""
-    return list(iter_visits(db, since, until, commune, official, province, limit))
-
-
 def iter_visits(
     db: Database,
     since: str | None = None,
@@ -194,12 +199,17 @@ def iter_visits(
     province: str | None = None,
     limit: int | None = None,
 ) -> Iterator[dict]:
-    """``visits`` one row at a time (names are resolved before the first row)."""
+    """Visits, newest first, filtered by ISO date bounds (inclusive), commune
+    name, part of an official's name and province; one row at a time (names
+    are resolved before the first row).  ``visits``: the same as a list."""
     prepare(db)
     where, params = _visit_filters(db, since, until, commune, official, province)
     sql = _VISIT_SELECT + where_sql(where)
     sql += " ORDER BY v.date DESC, a.published DESC, v.id" + limit_sql(limit)
     return iter_rows(db, sql, params)
+
+
+visits = all_rows(iter_visits)
 
 
 def _visit_filters(
@@ -299,18 +309,6 @@ def commune_report(db: Database, commune_id: int | Iterable[int]) -> dict[str, A
 # ---------------------------------------------------------------- projects
 
 
-def projects(
-    db: Database,
-    search: str | None = None,
-    commune: str | None = None,
-    limit: int | None = None,
-    province: str | None = None,
-) -> list[dict]:
-    """Inspected projects and sites with commune, date and official, newest
-    first; ``search`` matches every word of it (folded) in the project name."""
-    return list(iter_projects(db, search, commune, limit, province))
-
-
 def iter_projects(
     db: Database,
     search: str | None = None,
@@ -318,7 +316,10 @@ def iter_projects(
     limit: int | None = None,
     province: str | None = None,
 ) -> Iterator[dict]:
-    """``projects`` one row at a time (names are resolved before the first row)."""
+    """Inspected projects and sites with commune, date and official, newest
+    first; ``search`` matches every word of it (folded) in the project name.
+    One row at a time (names are resolved before the first row); ``projects``:
+    the same as a list."""
     prepare(db)
     where: list[str] = []
     params: list[Any] = []
@@ -337,13 +338,12 @@ def iter_projects(
                COALESCE(c.province, v.province) AS province, o.name AS official,
                v.official_title, a.title AS article_title, a.source, p.evidence, p.ev_start, p.ev_end
         FROM projects p
-        JOIN articles a ON a.id = p.article_id
-        LEFT JOIN visits v ON v.id = p.visit_id
-        LEFT JOIN communes c ON c.id = v.commune_id
-        LEFT JOIN officials o ON o.id = v.official_id
-    """
+    """ + record_joins("p")
     sql += where_sql(where) + " ORDER BY v.date DESC, p.id" + limit_sql(limit)
     return iter_rows(db, sql, params)
+
+
+projects = all_rows(iter_projects)
 
 
 # ---------------------------------------------------------------- full text
@@ -406,14 +406,6 @@ def _fts_rows(db: Database, sql: str, params: list[Any], original: str) -> list[
         ) from None
 
 
-_HIT_COLUMNS = """
-       v.id, v.date, c.name AS commune, c.type AS commune_type,
-       COALESCE(c.province, v.province) AS province, c.district AS district,
-       o.name AS official, v.official_title, a.title AS article_title, a.source,
-       a.id AS article_id, v.commune_id, v.evidence, v.ev_start, v.ev_end
-"""
-
-
 def search(db: Database, text: str, limit: int | None = None) -> list[dict]:
     """Visits whose article or directive matches ``text`` (SQLite FTS5 over
     folded text, so "tam diep" finds "Tam Điệp"), best match first, each with
@@ -423,13 +415,8 @@ def search(db: Database, text: str, limit: int | None = None) -> list[dict]:
     query, terms = fts_query(text)
     pattern = term_pattern(terms)
     directive_hits = _fts_rows(db, f"""
-        SELECT bm25(directives_fts) AS score, d.text AS matched, {_HIT_COLUMNS}
-        FROM directives_fts
-        JOIN directives d ON d.id = directives_fts.rowid
-        JOIN articles a ON a.id = d.article_id
-        LEFT JOIN visits v ON v.id = d.visit_id
-        LEFT JOIN communes c ON c.id = v.commune_id
-        LEFT JOIN officials o ON o.id = v.official_id
+        SELECT bm25(directives_fts) AS score, d.text AS matched, {_VISIT_COLUMNS_SQL}
+        FROM directives_fts JOIN directives d ON d.id = directives_fts.rowid {record_joins("d")}
         WHERE directives_fts MATCH ? ORDER BY score""" + limit_sql(limit), [query], text)
     article_hits = _fts_rows(db, """
         SELECT bm25(articles_fts) AS score, articles_fts.rowid AS article_id
