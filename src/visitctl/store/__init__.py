@@ -91,7 +91,7 @@ def _connect(path: Path, write: bool) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         if write:
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = wal")
+                _switch_to_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         else:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -100,3 +100,20 @@ def _connect(path: Path, write: bool) -> sqlite3.Connection:
     except OSError as exc:
         raise DatabaseError(f"{path}: {exc.strerror or exc}") from None
     return conn
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """``PRAGMA journal_mode = wal``, waiting while another process holds
+    the database (the switch does not use the busy timeout: two processes
+    creating the same new database would otherwise fail at once)."""
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = wal").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
