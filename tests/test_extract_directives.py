@@ -326,3 +326,12 @@ def test_a_department_head_with_a_lower_case_department_name_speaks() -> None:
     text = "Giám đốc Sở Y tế đề nghị Trạm Y tế xã Nghĩa Lâm đẩy mạnh khám chữa bệnh bảo hiểm y tế."
     assert [d.text for d in find_directives(text)] == [
         "đề nghị Trạm Y tế xã Nghĩa Lâm đẩy mạnh khám chữa bệnh bảo hiểm y tế"]
+
+
+def test_the_items_of_an_announced_list_not_the_announcement() -> None:
+    text = ("Kết luận buổi làm việc, đồng chí đề nghị huyện tập trung các nội dung:\n"
+            "- Một là, đẩy nhanh tiến độ giải ngân vốn đầu tư công, phấn đấu đạt trên 95% kế hoạch.\n"
+            "- Hai là, phát triển vùng bưởi theo hướng hữu cơ.\n")
+    assert [d.text for d in find_directives(text)] == [
+        "đẩy nhanh tiến độ giải ngân vốn đầu tư công, phấn đấu đạt trên 95% kế hoạch",
+        "phát triển vùng bưởi theo hướng hữu cơ"]

@@ -193,3 +193,11 @@ def test_an_urban_district_before_2025_gives_the_city() -> None:
     out = _run("Bí thư Quận ủy thăm hộ nghèo\nTối 30/4, đồng chí Nguyễn Thị Thu Hà, Bí thư Quận ủy Gò Vấp đã đến "
                "thăm, tặng quà hộ nghèo tại phường 5, quận Gò Vấp.")
     assert out.province == "Hồ Chí Minh"
+
+
+def test_a_product_named_after_a_commune_does_not_address_it() -> None:
+    out = _run("Bí thư làm việc tại huyện Hương Khê\nNgày 14/6, Bí thư Tỉnh ủy Hà Tĩnh Hoàng Trung Dũng kiểm tra mô "
+               "hình trồng bưởi tại xã Phúc Trạch.\nChiều cùng ngày, Bí thư Tỉnh ủy Hoàng Trung Dũng làm việc với "
+               "huyện Hương Khê và đề nghị phát triển vùng bưởi Phúc Trạch theo hướng hữu cơ.")
+    where = {v.commune.name: [d.text for d in v.directives] for v in out.visits}
+    assert where["Phúc Trạch"] == []

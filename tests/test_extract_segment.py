@@ -72,3 +72,9 @@ def test_a_source_credit_is_not_an_author(credit: str) -> None:
 def test_a_personal_byline_is_the_author() -> None:
     assert segment.byline("Tiêu đề\nSáng 3/4, đoàn đến thăm xã Yên Bình.\nMinh Anh\n") == "Minh Anh"
     assert segment.byline("Tiêu đề\nSáng 3/4, đoàn đến thăm xã Yên Bình.\nVăn Điệp (TTXVN)\n") == "Văn Điệp (TTXVN)"
+
+
+def test_list_items_are_not_captions() -> None:
+    text = ("Tiêu đề\nNgày 14/6, Bí thư Tỉnh ủy làm việc với huyện.\nĐồng chí đề nghị huyện tập trung các nội dung:\n"
+            "- Một là, đẩy nhanh giải ngân vốn đầu tư công.\n- Hai là, phát triển vùng bưởi hữu cơ.\nHết.\n")
+    assert segment.caption_spans(text) == []

@@ -733,10 +733,13 @@ def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found |
     # an item of a list announced by the official (figures make it a report)
     bullet = sent[:1] in "-–—+•" and not any(t.f.isdigit() for t in toks[:40])
     if bullet or _starts_imperative(toks, start) or _subject_imperative(toks, start):
-        if _report_in(toks, start, len(toks)) or "%" in sent:
-            return None
+        if _report_in(toks, start, len(toks)) or ("%" in sent and not _TARGET.search(sent)):
+            return None  # a percentage reports a result, unless it is a target set
         return _Found(toks[start].s, s.ev.end, "bare")
     return None
+
+
+_TARGET = re.compile(r"(?<![\wÀ-ỹ])(?:phấn đấu|mục tiêu|ít nhất|tối thiểu)(?![\wÀ-ỹ])", re.IGNORECASE)
 
 
 def _is_marker(text: str, s: _Sent) -> bool:
@@ -834,10 +837,21 @@ def find_directives(text: str) -> list[Directive]:
         spans = ([f.quote] if f.quote else []) + [(f.start, f.end)]
         for a, b in (p for span in spans for p in _pieces(text, *span)):
             body = _clean(text[a:b])
-            if len(body.split()) < 3:
+            if len(body.split()) < 3 or _announces_list(text, a, b, body):
                 continue
             out.append(Directive(body, topics_of(body), Evidence(s.ev.sentence, s.ev.start, s.ev.end)))
     return _dedupe(out, text, sents)
+
+
+# "đề nghị huyện tập trung các nội dung:" only announces the items that follow
+_ANNOUNCE = re.compile(r"(?:nội dung|nhiệm vụ|giải pháp|vấn đề|việc|điểm|trọng tâm|sau)\s*$", re.IGNORECASE)
+
+
+def _announces_list(text: str, start: int, end: int, body: str) -> bool:
+    """Whether a directive is only the short announcement of a list whose
+    items follow after a colon."""
+    colon = text[start:end].rstrip().endswith(":") or text[end:end + 2].lstrip(" ").startswith(":")
+    return colon and len(body.split()) <= 12 and bool(_ANNOUNCE.search(body))
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:

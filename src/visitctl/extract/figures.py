@@ -33,7 +33,7 @@ _BEHIND = 160  # characters looked at before a number (label, qualifiers)
 _LABEL_WORDS = 12  # a label keeps at most this many words
 _MAX_QUOTE = 800  # an opening quote not closed within this is ignored
 _LETTER = re.compile(r"[^\W\d_]")
-_MODAL = re.compile(r"(?<!\w)phải(?!\w)")
+_MODAL = re.compile(r"(?<!\w)(?:phải|phấn đấu)(?!\w)")  # a target set, not a figure
 _NATIONAL = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|thế giới)(?!\w)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+|%", re.UNICODE)
 

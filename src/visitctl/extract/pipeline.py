@@ -504,7 +504,7 @@ def _addressed(d: Directive, units: dict[str, _Unit], villages: dict[str, str]) 
     for where in (d.text, preamble):
         folded = " " + fold(where) + " "
         for key, u in units.items():
-            if u in hits or f" {key} " not in folded:
+            if u in hits or f" {key} " not in folded or not _names_unit(folded, key):
                 continue
             if gazetteer.is_province(u.place.name):
                 unit_words = r"(?:thành phố|TP\.?|thị xã|huyện|quận|xã|phường|thị trấn)\s*"
@@ -518,6 +518,29 @@ def _addressed(d: Directive, units: dict[str, _Unit], villages: dict[str, str]) 
         if unit is not None and unit not in hits:
             hits.append(unit)
     return hits
+
+
+# Folded words after which a unit's bare name addresses the unit ("đề nghị
+# Tống Sơn ...", "xã Tống Sơn", "cho Hà Trung"); after another noun the name
+# belongs to a thing ("vùng bưởi Phúc Trạch").
+_ADDRESS_BEFORE = {
+    "", "xa", "phuong", "huyen", "quan", "tran", "pho", "tp", "khu", "tai", "o", "cho", "cua", "voi", "va",
+    "doi", "nghi", "cau", "giao", "y", "dao", "muon", "nhac", "nho", "hai", "ba", "rieng", "ve", "den", "tinh",
+    "uy", "ubnd", "hdnd", "dan", "bo", "quyen", "can", "phai", "tu",
+}
+
+
+def _names_unit(folded: str, key: str) -> bool:
+    """Whether the folded text names the unit ``key`` as a place, not inside
+    a thing's name: some occurrence follows a unit word, a preposition or a
+    verb of address."""
+    at = folded.find(f" {key} ")
+    while at != -1:
+        before = folded[:at].split()
+        if not before or before[-1] in _ADDRESS_BEFORE:
+            return True
+        at = folded.find(f" {key} ", at + 1)
+    return False
 
 
 def _source_province(tail: str) -> str | None:

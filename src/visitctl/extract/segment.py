@@ -176,6 +176,10 @@ def title(text: str) -> Evidence | None:
     return first
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—+•*]\s|(?:một|hai|ba|bốn|năm|sáu) là\b|thứ (?:nhất|hai|ba|tư|năm)\b|\d{1,2}[.)]\s)",
+                        re.IGNORECASE)
+
+
 def caption_spans(text: str) -> list[tuple[int, int]]:
     """Spans that are photo captions, never statements by the official:
     a sentence closed by a photo credit, and a short one-sentence paragraph
@@ -200,6 +204,8 @@ def caption_spans(text: str) -> list[tuple[int, int]]:
         words = para.sentence.split()
         if len(words) > _CAPTION_WORDS or _NOT_CAPTION.search(para.sentence) or _IMPERATIVE.match(para.sentence):
             continue
+        if _LIST_ITEM.match(para.sentence) or paras[k - 1].sentence.rstrip().endswith(":"):
+            continue  # an item of a list announced before ("các nội dung: - Một là, ...")
         first = bisect.bisect_left(starts, para.start)
         if first < len(starts) and starts[first] < para.end and (first + 1 >= len(starts) or starts[first + 1] >= para.end):
             spans.append((para.start, para.end))
