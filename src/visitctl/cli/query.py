@@ -212,7 +212,7 @@ def search(
     from visitctl.store import queries
 
     list_rows(
-        db, fmt, limit, lambda database, n: queries.search(database, text, limit=n),
+        db, fmt, limit, lambda database, n: queries.iter_search(database, text, limit=n),
         fields=VISIT_FIELDS + ["match", "snippet"], table_columns=["date", "commune", "official", "match", "snippet"],
         title="Search results", headers=HEADERS,
     )

@@ -389,10 +389,10 @@ def fts_query(text: str) -> tuple[str, list[str]]:
     return query, terms
 
 
-def _fts_rows(db: Database, sql: str, params: list[Any], original: str) -> list[dict]:
+def _fts_rows(db: Database, sql: str, params: list[Any], original: str) -> list[tuple]:
     """Run an FTS5 query; a query the user wrote wrong is a ``UsageError``."""
     try:
-        return _rows(db, sql, params)
+        return db.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         message = str(exc)
         if "no such column" in message:  # a column filter for the other table
@@ -406,44 +406,97 @@ def _fts_rows(db: Database, sql: str, params: list[Any], original: str) -> list[
         ) from None
 
 
-def search(db: Database, text: str, limit: int | None = None) -> list[dict]:
+def iter_search(db: Database, text: str, limit: int | None = None) -> Iterator[dict]:
     """Visits whose article or directive matches ``text`` (SQLite FTS5 over
     folded text, so "tam diep" finds "Tam Điệp"), best match first, each with
     a ``match`` ("directive" or "article") and a ``snippet`` of the original
     text with the words found in [brackets].  An article in which no visit
-    was found still gives one row, with empty visit fields."""
-    query, terms = fts_query(text)
-    pattern = term_pattern(terms)
-    directive_hits = _fts_rows(db, f"""
-        SELECT bm25(directives_fts) AS score, d.text AS matched, {_VISIT_COLUMNS_SQL}
-        FROM directives_fts JOIN directives d ON d.id = directives_fts.rowid {record_joins("d")}
-        WHERE directives_fts MATCH ? ORDER BY score""" + limit_sql(limit), [query], text)
-    article_hits = _fts_rows(db, """
-        SELECT bm25(articles_fts) AS score, articles_fts.rowid AS article_id
-        FROM articles_fts WHERE articles_fts MATCH ? ORDER BY score""" + limit_sql(limit), [query], text)
-    visits_of = _visits_of_articles(db, [h["article_id"] for h in article_hits])
+    was found still gives one row, with empty visit fields.
 
-    hits: list[tuple[float, int, str, dict]] = [(h["score"], n, "directive", h) for n, h in enumerate(directive_hits)]
-    hits += [(h["score"], n, "article", h) for n, h in enumerate(article_hits)]
+    The full-text queries run at once (a query the user wrote wrong fails
+    before any row); the rows and texts behind the hits are read a few
+    hundred at a time, as the rows are used.  ``search``: the same as a list."""
+    query, terms = fts_query(text)
+    hits: list[tuple[float, int, str, int]] = []
+    for kind, table in (("directive", "directives_fts"), ("article", "articles_fts")):
+        found = _fts_rows(db, f"SELECT bm25({table}), rowid FROM {table} WHERE {table} MATCH ?"
+                              " ORDER BY 1, rowid" + limit_sql(limit), [query], text)
+        hits += [(score, n, kind, rowid) for n, (score, rowid) in enumerate(found)]
     hits.sort(key=lambda h: (h[0], h[1]))
-    out: list[dict] = []
-    seen: set[Any] = set()
-    for _, _, kind, hit in hits:
-        if kind == "directive":
-            rows = [{k: v for k, v in hit.items() if k not in ("score", "matched")}]
-            snippet = make_snippet(hit["matched"], pattern)
-        else:
-            title, body, rows = visits_of.get(hit["article_id"], (None, "", []))
-            snippet = make_snippet(body, pattern) if pattern.search(body) or not title else make_snippet(title, pattern)
-        for row in rows:
-            key = row["id"] if row["id"] is not None else ("article", row["article_id"])
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(row | {"match": kind, "snippet": snippet})
-            if limit and len(out) >= limit:
-                return out
-    return out
+    return _SearchRows(db, hits, term_pattern(terms), limit)
+
+
+search = all_rows(iter_search)
+
+# Hits whose rows and texts are read together.
+_HITS_AT_ONCE = 200
+
+
+class _SearchRows:
+    """The rows of the ``hits`` of a search, in order, read a few hundred
+    hits at a time.  ``count_rest`` counts the remaining rows without
+    making their snippets (a table shows only the first rows)."""
+
+    def __init__(self, db: Database, hits: list[tuple[float, int, str, int]], pattern: re.Pattern[str],
+                 limit: int | None) -> None:
+        self.snippets = True
+        self._rows = self._generate(db, hits, pattern, limit)
+
+    def __iter__(self) -> _SearchRows:
+        return self
+
+    def __next__(self) -> dict:
+        return next(self._rows)
+
+    def count_rest(self) -> int:
+        self.snippets = False
+        return sum(1 for _ in self._rows)
+
+    def _generate(self, db: Database, hits: list[tuple[float, int, str, int]], pattern: re.Pattern[str],
+                  limit: int | None) -> Iterator[dict]:
+        seen: set[Any] = set()
+        count = 0
+        for start in range(0, len(hits), _HITS_AT_ONCE):
+            chunk = hits[start:start + _HITS_AT_ONCE]
+            directives = _directive_hits(db, [h[3] for h in chunk if h[2] == "directive"])
+            visits_of = _visits_of_articles(db, [h[3] for h in chunk if h[2] == "article"])
+            for _, _, kind, rowid in chunk:
+                if kind == "directive":
+                    if rowid not in directives:  # deleted meanwhile
+                        continue
+                    matched, row = directives[rowid]
+                    rows = [row]
+                else:
+                    title, body, rows = visits_of.get(rowid, (None, "", []))
+                snippet = None
+                for row in rows:
+                    key = row["id"] if row["id"] is not None else ("article", row["article_id"])
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    if snippet is None and self.snippets:
+                        if kind == "directive":
+                            snippet = make_snippet(matched, pattern)
+                        elif pattern.search(body) or not title:
+                            snippet = make_snippet(body, pattern)
+                        else:
+                            snippet = make_snippet(title, pattern)
+                    yield row | {"match": kind, "snippet": snippet}
+                    count += 1
+                    if limit and count >= limit:
+                        return
+
+
+def _directive_hits(db: Database, directive_ids: list[int]) -> dict[int, tuple[str, dict]]:
+    """directive id -> (its text, the visit row it belongs to)."""
+    if not directive_ids:
+        return {}
+    marks = ", ".join("?" * len(directive_ids))
+    found = {}
+    for row in iter_rows(db, f"SELECT d.id AS directive_id, d.text AS matched, {_VISIT_COLUMNS_SQL}"
+                             f" FROM directives d {record_joins('d')} WHERE d.id IN ({marks})", directive_ids):
+        found[row.pop("directive_id")] = (row.pop("matched"), row)
+    return found
 
 
 def _visits_of_articles(db: Database, article_ids: list[int]) -> dict[int, tuple[str | None, str, list[dict]]]:
