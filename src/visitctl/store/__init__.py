@@ -10,6 +10,7 @@ and a query command starts faster without importing sqlite-utils.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from collections.abc import Sequence
@@ -83,18 +84,13 @@ def _connect(path: Path, write: bool) -> sqlite3.Connection:
         else:
             if not path.is_file():
                 raise DatabaseError(f"no database at {path}; run 'visitctl ingest' first or pass --db")
-            conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,
-            )
+            conn = _connect_read_only(path)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if write:
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 _switch_to_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
-        else:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path}: {exc}") from None
     except OSError as exc:
@@ -117,3 +113,22 @@ def _switch_to_wal(conn: sqlite3.Connection) -> None:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """``path`` opened read-only and checked to be a database.  A database
+    in WAL mode in a folder this user cannot write (another user's, or
+    read-only media) cannot be opened that way, as SQLite would create its
+    -shm file: when no writer is at work (no -wal file), it is opened as
+    immutable instead."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        if Path(f"{path}-wal").exists() or os.access(path.parent, os.W_OK):
+            raise
+        conn = sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
