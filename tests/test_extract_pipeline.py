@@ -201,3 +201,15 @@ def test_a_product_named_after_a_commune_does_not_address_it() -> None:
                "huyện Hương Khê và đề nghị phát triển vùng bưởi Phúc Trạch theo hướng hữu cơ.")
     where = {v.commune.name: [d.text for d in v.directives] for v in out.visits}
     assert where["Phúc Trạch"] == []
+
+
+def test_the_visitor_s_own_district_in_the_title_is_not_visited() -> None:
+    out = _run("Chủ tịch huyện kiểm tra nhà cho hộ nghèo\nChiều qua (8/2), ông Đỗ Văn Hải, Chủ tịch UBND huyện Mộc "
+               "Châu đã đến kiểm tra tiến độ xây nhà cho hộ nghèo tại xã Chiềng Sơn.")
+    assert [v.commune.name for v in out.visits] == ["Chiềng Sơn"]
+
+
+def test_a_province_a_bridge_leads_to_is_not_the_province_visited() -> None:
+    out = _run("Bí thư kiểm tra cầu\nNgày 8-2, ông Nguyễn Văn Lợi, Bí thư Tỉnh ủy Bình Dương đã kiểm tra công trình "
+               "cầu Bạch Đằng 2 nối thị xã Tân Uyên với tỉnh Đồng Nai.\nBí thư yêu cầu chủ đầu tư tăng ca.")
+    assert out.province == "Bình Dương"

@@ -170,3 +170,9 @@ def test_canals_and_expressways_surveyed() -> None:
 def test_parishes_visited() -> None:
     text = "Bà Hà Thị Nga đến thăm, chúc mừng Giáng sinh tại Giáo xứ Phú Nhai và Giáo xứ Bác Trạch."
     assert [p.name for p in find_projects(text)] == ["Giáo xứ Phú Nhai", "Giáo xứ Bác Trạch"]
+
+
+def test_a_bridge_name_ends_before_where_it_leads_and_a_board_is_not_a_site() -> None:
+    text = ("Đoàn kiểm tra công trình cầu Bạch Đằng 2 nối thị xã Tân Uyên với tỉnh Đồng Nai. Ông kiểm tra hoạt động "
+            "tại cửa khẩu quốc tế Hữu Nghị và làm việc với Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng.")
+    assert [p.name for p in find_projects(text)] == ["công trình cầu Bạch Đằng 2", "cửa khẩu quốc tế Hữu Nghị"]

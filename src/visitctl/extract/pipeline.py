@@ -191,6 +191,8 @@ def run(article: Article) -> Extraction:
                                               if (pm.start, pm.name) not in seen
                                               and not any(q.start <= pm.start < q.end for q in scan.provinces)],
                             key=lambda pm: pm.start)
+    # a province named as where a road leads ("cầu nối thị xã A với tỉnh B")
+    scan.provinces = [pm for pm in scan.provinces if not _route_end(text, pm.start)]
     captions = segment.caption_spans(body)
     sents = segment.sentences(body)
 
@@ -206,6 +208,7 @@ def run(article: Article) -> Extraction:
             continue
         visit_sents.append(s)
     units: dict[str, _Unit] = {}
+    visitor_names = {fold(o.name) for o in offs}
     anchors: list[tuple[int, list[str]]] = []
     groups: dict[int, list[places.PlaceMention]] = {}
     for p in scan.places:
@@ -215,9 +218,13 @@ def run(article: Article) -> Extraction:
         lo = bisect.bisect_left(place_starts, s.start)
         hi = bisect.bisect_left(place_starts, s.end)
         keys: list[str] = []
+        titled = [(m.start, m.end) for m in officials_mod.mentions(text, s.start, s.end)
+                  if fold(m.name) in visitor_names] if hi > lo else []
         for p in scan.places[lo:hi]:
             if _route_end(body, p.start):
                 continue  # "Dự án đường nối TP Hạ Long với TP Cẩm Phả": where a road goes
+            if any(a <= p.start < b for a, b in titled):
+                continue  # "Chủ tịch UBND huyện Mộc Châu": the visitor's own unit, named in the title
             for q in groups.get(p.group, [p]):
                 key = fold(q.name)
                 if key not in keys:

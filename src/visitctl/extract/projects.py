@@ -211,6 +211,8 @@ def name_end(tokens: list[tuple[str, int, int]], j: int, head_len: int, kind: st
                 break
             k += 1
             continue
+        if low == "nối" and any(t[0][:1].isupper() or t[0][:1].isdigit() for t in tokens[j + head_len:k]):
+            break  # "cầu Bạch Đằng 2 nối thị xã A với tỉnh B": the name is complete
         if low in lex["stop_before_upper"]:
             if k + 1 < n and tokens[k + 1][0][:1].isupper():
                 break
@@ -248,6 +250,12 @@ def _triggers(tokens: list[tuple[str, int, int]]) -> list[int]:
             continue
         out.append(i + n)
     return out
+
+
+def _owner_before(tokens: list[tuple[str, int, int]], i: int) -> bool:
+    """Whether a body that runs the site ("Ban Quản lý") names it at ``i``."""
+    words = " ".join(t[0].lower() for t in tokens[max(0, i - 4):i])
+    return any(words == o or words.endswith(" " + o) for o in _lex()["owners"])
 
 
 def _activity_before(tokens: list[tuple[str, int, int]], i: int) -> bool:
@@ -289,6 +297,9 @@ def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
         last_ender = enders[bisect.bisect_right(enders, j) - 1] if enders and enders[0] < j else -1
         if last_ender >= last_trigger:  # an instruction, not what was inspected
             j += head_len
+            continue
+        if _owner_before(tokens, j):
+            j += head_len  # "Ban Quản lý Khu kinh tế ...": the board, not the site
             continue
         prev = tokens[j - 1][0].lower() if j else ""
         if prev == "của" and _activity_before(tokens, j - 1):
