@@ -213,3 +213,17 @@ def test_a_province_a_bridge_leads_to_is_not_the_province_visited() -> None:
     out = _run("Bí thư kiểm tra cầu\nNgày 8-2, ông Nguyễn Văn Lợi, Bí thư Tỉnh ủy Bình Dương đã kiểm tra công trình "
                "cầu Bạch Đằng 2 nối thị xã Tân Uyên với tỉnh Đồng Nai.\nBí thư yêu cầu chủ đầu tư tăng ca.")
     assert out.province == "Bình Dương"
+
+
+def test_an_undated_session_with_the_province_takes_the_article_s_date() -> None:
+    out = _run("Thủ tướng thăm Nam Định\nNgày 21/1, Thủ tướng Phạm Minh Chính thăm khu công nghiệp tại huyện Mỹ Lộc, "
+               "tỉnh Nam Định.\nNgày 22/1, Thủ tướng Phạm Minh Chính đến thăm xã Hải Đông.\nLàm việc với lãnh đạo "
+               "tỉnh, Thủ tướng yêu cầu Nam Định phát triển công nghiệp.")
+    session = [v for v in out.visits if v.commune is None]
+    assert session and session[0].date == "--01-21"
+
+
+def test_a_district_chairman_in_the_title_line_is_not_his_district_visited() -> None:
+    out = _run("Chủ tịch UBND huyện Mộc Châu kiểm tra nhà cho hộ nghèo\nChiều 8/2, ông Đỗ Văn Hải đã đến kiểm tra "
+               "tiến độ xây nhà tại xã Chiềng Sơn.")
+    assert [v.commune.name for v in out.visits] == ["Chiềng Sơn"]

@@ -223,7 +223,7 @@ def run(article: Article) -> Extraction:
         for p in scan.places[lo:hi]:
             if _route_end(body, p.start):
                 continue  # "Dự án đường nối TP Hạ Long với TP Cẩm Phả": where a road goes
-            if any(a <= p.start < b for a, b in titled):
+            if any(a <= p.start < b for a, b in titled) or _title_subject(text[s.start:p.start]):
                 continue  # "Chủ tịch UBND huyện Mộc Châu": the visitor's own unit, named in the title
             for q in groups.get(p.group, [p]):
                 key = fold(q.name)
@@ -406,7 +406,11 @@ def run(article: Article) -> Extraction:
     visits: list[tuple[str, int, Visit]] = []
     if province_unit.records["d"] or (not units):
         session = next((a[0] for a in anchors if a[1] == [""]), None)
-        when = date_at(_sentence_end(body, session)) if session is not None else lead_date
+        when = lead_date
+        if session is not None:
+            end = _sentence_end(body, session)
+            if any(session <= at < end for at in starts) or session < lead_end:
+                when = date_at(end)  # the session's own date; else the article's main date
         visits.append((when or "", session or 0, _visit(province_unit, None, when, offs)))
     elif province_unit.records["f"] or province_unit.records["p"] or province_unit.records["g"]:
         target = ordered[0]
@@ -426,6 +430,20 @@ def run(article: Article) -> Extraction:
     out.visits = [v for _, _, v in sorted(visits, key=lambda item: (item[0], item[1]))]
     out.province = province
     return out
+
+
+_TITLE_WORDS = {"phó", "chủ", "tịch", "bí", "thư", "thường", "trực", "ubnd", "hđnd", "ủy", "uỷ", "ban", "nhân",
+                "dân", "huyện", "quận", "thị", "đảng", "hội", "đồng", "đồng chí"}
+_UNIT_TAIL = {"huyện", "quận", "xã", "phường", "trấn", "thị xã", "phố", "tp", "tp.", "khu"}
+
+
+def _title_subject(prefix: str) -> bool:
+    """Whether a sentence opens with a title that ends with the unit word of
+    the place that follows ("Chủ tịch UBND huyện | Mộc Châu kiểm tra ...")."""
+    words = prefix.lower().split()
+    if len(words) < 3 or len(words) > 8 or words[-1] not in _UNIT_TAIL:
+        return False
+    return all(w in _TITLE_WORDS or w in _UNIT_TAIL for w in words[:-1]) and words[0] in {"phó", "chủ", "bí"}
 
 
 def _at_home(offs: list[Official], units: dict[str, _Unit]) -> bool:
