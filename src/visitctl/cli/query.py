@@ -9,7 +9,8 @@ source.
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, NamedTuple, Optional
 
 import typer
 
@@ -95,8 +96,9 @@ def show(
         units = queries.resolve_communes(database, commune, province)
         report = queries.commune_report(database, [u["id"] for u in units])
     if not evidence:
-        for section in ("visits", "projects", "figures", "directives", "gifts"):
-            report[section] = [{k: v for k, v in r.items() if k not in EVIDENCE_FIELDS} for r in report[section]]
+        for section in SECTIONS:
+            report[section.key] = [{k: v for k, v in r.items() if k not in EVIDENCE_FIELDS}
+                                   for r in report[section.key]]
     for row in report["visits"]:
         for key in ("commune_id", "district", "commune", "commune_type", "province"):
             row.pop(key, None)
@@ -110,27 +112,41 @@ def show(
     _show_table(report, evidence)
 
 
-def _flatten(report: dict) -> list[dict]:
+class Section(NamedTuple):
+    """One kind of record in ``show``: its key in the report, its "kind" in
+    jsonl/csv rows and their "text", its table title and columns."""
+
+    key: str
+    kind: str
+    text: Callable[[dict], Any]
+    title: str
+    columns: list[str]
+
+
+SECTIONS = [
+    Section("visits", "visit", lambda r: r.get("official_title"), "Visits",
+            ["date", "official", "official_title", "article_title"]),
+    Section("projects", "project", lambda r: r["project"], "Projects and sites inspected",
+            ["date", "project", "official"]),
+    Section("figures", "figure", lambda r: f"{r['label']}: {r['text']}" if r.get("label") else r["text"], "Figures",
+            ["date", "label", "text", "value", "unit"]),
+    Section("directives", "directive", lambda r: r["directive"], "Directives", ["date", "directive", "topic"]),
+    Section("gifts", "gift", lambda r: r["gift"], "People visited or given gifts", ["date", "gift"]),
+]
+
+
+def _flatten(report: dict) -> Iterator[dict]:
     """One row per record of a commune report, with a "kind" column."""
     unit = report["commune"] or {}
-    rows: list[dict] = []
-    texts = {
-        "visits": ("visit", lambda r: r.get("official_title")),
-        "projects": ("project", lambda r: r["project"]),
-        "figures": ("figure", lambda r: f"{r['label']}: {r['text']}" if r.get("label") else r["text"]),
-        "directives": ("directive", lambda r: r["directive"]),
-        "gifts": ("gift", lambda r: r["gift"]),
-    }
-    for section, (kind, text) in texts.items():
-        for r in report[section]:
-            rows.append({
-                "kind": kind, "commune": unit.get("name"), "province": unit.get("province"),
-                "date": r.get("date"), "official": r.get("official"), "text": text(r),
+    for section in SECTIONS:
+        for r in report[section.key]:
+            yield {
+                "kind": section.kind, "commune": unit.get("name"), "province": unit.get("province"),
+                "date": r.get("date"), "official": r.get("official"), "text": section.text(r),
                 "value": r.get("value"), "unit": r.get("unit"), "topic": r.get("topic"),
                 "article_title": r.get("article_title"), "source": r.get("source"),
                 "evidence": r.get("evidence"),
-            })
-    return rows
+            }
 
 
 def _show_table(report: dict, evidence: bool) -> None:
@@ -144,18 +160,10 @@ def _show_table(report: dict, evidence: bool) -> None:
     where = ", ".join(p for p in (unit.get("district"), unit.get("province")) if p)
     console.print(f"[bold]{escape(' '.join(p for p in (unit.get('type'), unit.get('name')) if p))}[/bold]"
                   + (f" ({escape(where)})" if where else ""))
-    ev = ["evidence"] if evidence else []
-    sections = [
-        ("Visits", "visits", ["date", "official", "official_title", "article_title"]),
-        ("Projects and sites inspected", "projects", ["date", "project", "official"]),
-        ("Figures", "figures", ["date", "label", "text", "value", "unit"]),
-        ("Directives", "directives", ["date", "directive", "topic"]),
-        ("People visited or given gifts", "gifts", ["date", "gift"]),
-    ]
-    for title, key, columns in sections:
-        if not report[key]:
-            continue
-        write_table(report[key], columns + ev, title=title, headers=HEADERS, console=console)
+    for section in SECTIONS:
+        if report[section.key]:
+            write_table(report[section.key], section.columns + (["evidence"] if evidence else []),
+                        title=section.title, headers=HEADERS, console=console)
 
 
 @app.command(
