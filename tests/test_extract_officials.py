@@ -83,3 +83,8 @@ def test_and_inside_a_title_still_joins_it() -> None:
 def test_a_five_word_ede_name_written_name_first() -> None:
     text = "Tiêu đề\nNgày 25/7, đồng chí Y Thanh Hà Niê Kđăm, Phó Chủ tịch Quốc hội đã đến thăm xã Ea Kao."
     assert _leads(text) == [("Y Thanh Hà Niê Kđăm", "Phó Chủ tịch Quốc hội")]
+
+
+def test_the_lead_is_two_paragraphs_even_when_they_end_with_a_full_stop() -> None:
+    text = "Tiêu đề\nMột câu. Hai câu.\nBa câu.\nBốn câu.\nNăm câu.\n"
+    assert officials._lead_end(text, 8) == text.index("Bốn")

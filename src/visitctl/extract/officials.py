@@ -411,11 +411,14 @@ def _lead_end(text: str, body_start: int) -> int:
     two paragraphs but no more than four sentences."""
     sentences = paragraphs = 0
     last = body_start
+    open_para = False  # the current paragraph has text (its sentences may end with ".")
     for m in _LEAD_STOP.finditer(text, body_start, min(len(text), body_start + 4000)):
         if text[last:m.end()].strip():
             sentences += 1
-        if m.group(0) == "\n" and text[last:m.start()].strip():
+            open_para = True
+        if m.group(0) == "\n" and open_para:
             paragraphs += 1
+            open_para = False
         last = m.end()
         if sentences >= 4 or paragraphs >= 2:
             return m.end()
