@@ -84,3 +84,8 @@ def test_a_cooperative_is_not_a_commune_and_tx_is_a_town() -> None:
 def test_a_provincial_city_in_a_full_address_is_the_district() -> None:
     found = places.scan("thăm Mẹ Nguyễn Thị Hoa ở xã Ea Kao, TP Buôn Ma Thuột, tỉnh Đắk Lắk.").places
     assert [(p.name, p.type, p.district) for p in found] == [("Ea Kao", "xã", "Buôn Ma Thuột")]
+
+
+def test_a_name_ending_in_a_direction_word_is_kept_whole() -> None:
+    found = places.scan("thị sát tại xã Vân Khánh Tây (huyện An Minh).").places
+    assert [(p.name, p.district) for p in found] == [("Vân Khánh Tây", "An Minh")]

@@ -176,3 +176,15 @@ def test_a_bridge_name_ends_before_where_it_leads_and_a_board_is_not_a_site() ->
     text = ("Đoàn kiểm tra công trình cầu Bạch Đằng 2 nối thị xã Tân Uyên với tỉnh Đồng Nai. Ông kiểm tra hoạt động "
             "tại cửa khẩu quốc tế Hữu Nghị và làm việc với Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng.")
     assert [p.name for p in find_projects(text)] == ["công trình cầu Bạch Đằng 2", "cửa khẩu quốc tế Hữu Nghị"]
+
+
+def test_a_survey_asked_for_is_not_a_site_visited() -> None:
+    text = "Chủ tịch UBND tỉnh giao Sở Nông nghiệp khẩn trương khảo sát, lập dự án kè khẩn cấp."
+    assert find_projects(text) == []
+    text = "Kiểm tra các công trình giao thông, Phó Thủ tướng đã đi khảo sát Khu liên hợp xử lý chất thải Nam Sơn."
+    assert [p.name for p in find_projects(text)] == ["Khu liên hợp xử lý chất thải Nam Sơn"]
+
+
+def test_ba_inside_a_place_name_does_not_end_the_site() -> None:
+    text = "Đồng chí thăm cán bộ, chiến sĩ Đồn Biên phòng Cát Bà và các hộ nghèo."
+    assert [p.name for p in find_projects(text)] == ["Đồn Biên phòng Cát Bà"]

@@ -106,6 +106,9 @@ def _ok_name(name: str) -> bool:
     return bool(key) and key not in _NOT_NAME and first2 not in _NOT_NAME and key.split()[0] not in {"ubnd", "hdnd"}
 
 
+_NAME_FINAL = {"Đông", "Tây", "Nam", "Bắc", "Thượng", "Hạ", "Trung", "Nhất", "Nhì", "Ngoại", "Nội", "Tiến", "Mới"}
+
+
 def _trim_name(name: str) -> str:
     """Drop trailing words that belong to the sentence, not the name: a
     personal name right after a place ("TP.HCM Nguyễn Thiện Nhân")."""
@@ -114,8 +117,9 @@ def _trim_name(name: str) -> str:
         if words[i] in _STOP or words[i] in _TIER1 and (i < len(words) - 1 or len(words) > 2):
             words = words[:i]
             break
-    # "Đại Từ Bức": keep the longest part the gazetteer knows
-    if len(words) > 2 and not gazetteer.find_communes(" ".join(words)):
+    # "Đại Từ Bức": keep the longest part the gazetteer knows (but "Vân
+    # Khánh Tây", "Hải Ninh Đông" end with a word of the name)
+    if len(words) > 2 and words[-1] not in _NAME_FINAL and not gazetteer.find_communes(" ".join(words)):
         for n in range(len(words) - 1, 1, -1):
             if gazetteer.find_communes(" ".join(words[:n])) or gazetteer.is_province(" ".join(words[:n])):
                 words = words[:n]

@@ -124,7 +124,7 @@ def _lex() -> dict[str, Any]:
     for group in heads.values():
         group.sort(key=lambda h: -len(h[0]))
     data["head_index"] = heads
-    for key in ("scope_enders", "empty_after_head", "triggers", "determiners", "and_breakers", "comma_breakers", "stop_words"):
+    for key in ("scope_enders", "instruction_verbs", "empty_after_head", "triggers", "determiners", "and_breakers", "comma_breakers", "stop_words"):
         data[key + "_p"] = Phrases(data[key])
     data["modifier_stops"] = {"của", "cho", "với", "từ", "để", "nhằm", "do", "theo", "thuộc"}
     data["noun_before_set"] = {w.split()[-1] for w in data["noun_before_trigger"]}
@@ -156,8 +156,13 @@ def _head_at(tokens: list[tuple[str, int, int]], i: int) -> tuple[int, str, dict
 
 
 def _title_at(tokens: list[tuple[str, int, int]], i: int) -> bool:
-    """A capitalised title or caption opener glued into a name."""
-    return tokens[i][0][:1].isupper() and _lex()["titles_p"].at(tokens, i) > 0
+    """A capitalised title or caption opener glued into a name ("Ông", "Bà"
+    only before a name: "Cát Bà và ..." is a place)."""
+    if not (tokens[i][0][:1].isupper() and _lex()["titles_p"].at(tokens, i) > 0):
+        return False
+    if tokens[i][0] in ("Ông", "Bà"):
+        return i + 1 < len(tokens) and tokens[i + 1][0][:1].isupper()
+    return True
 
 
 def _new_item(tokens: list[tuple[str, int, int]], i: int, j: int) -> bool:
@@ -238,13 +243,23 @@ def name_end(tokens: list[tuple[str, int, int]], j: int, head_len: int, kind: st
     return k
 
 
+_NOT_ASSIGN_AFTER = {"thông", "lưu", "dịch", "nhận", "tiếp", "thương", "hữu", "ban", "kết"}
+
+
 def _triggers(tokens: list[tuple[str, int, int]]) -> list[int]:
     """Token indices just after each inspection verb."""
     lex = _lex()
     out = []
+    instructed = False  # "giao Sở X khẩn trương khảo sát, lập dự án ...": asked for, not done
     for i in range(len(tokens)):
+        if not instructed and phrase_at(tokens, i, lex["instruction_verbs_p"]):
+            word = tokens[i][0].lower()
+            nxt = tokens[i + 1][0].lower() if i + 1 < len(tokens) else ""
+            prev = tokens[i - 1][0].lower() if i else ""
+            # "giao thông", "bàn giao" are not "giao" (assign)
+            instructed = word != "giao" or (nxt not in _NOT_ASSIGN_AFTER and prev not in ("bàn", "được", "chuyển"))
         n = phrase_at(tokens, i, lex["triggers_p"])
-        if not n:
+        if not n or instructed:
             continue
         if i and tokens[i - 1][0].lower() in lex["noun_before_set"]:
             continue
