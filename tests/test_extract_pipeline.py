@@ -227,3 +227,11 @@ def test_a_district_chairman_in_the_title_line_is_not_his_district_visited() -> 
     out = _run("Chủ tịch UBND huyện Mộc Châu kiểm tra nhà cho hộ nghèo\nChiều 8/2, ông Đỗ Văn Hải đã đến kiểm tra "
                "tiến độ xây nhà tại xã Chiềng Sơn.")
     assert [v.commune.name for v in out.visits] == ["Chiềng Sơn"]
+
+
+def test_the_conclusions_of_a_working_session_go_back_to_its_unit() -> None:
+    out = _run("Bí thư làm việc với huyện Hương Khê\nNgày 14/6, Bí thư Tỉnh ủy Hoàng Trung Dũng làm việc với Ban "
+               "Thường vụ Huyện ủy Hương Khê. Trước buổi làm việc, Bí thư Tỉnh ủy Hoàng Trung Dũng kiểm tra mô hình "
+               "trồng bưởi tại xã Phúc Trạch. Kết luận buổi làm việc, Bí thư Tỉnh ủy đề nghị đẩy nhanh giải ngân.")
+    where = {v.commune.name: [d.text for d in v.directives] for v in out.visits}
+    assert where["Phúc Trạch"] == [] and where["Hương Khê"]

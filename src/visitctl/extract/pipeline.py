@@ -82,6 +82,11 @@ _GENERIC_REF = (
 )
 
 
+_WORKING = re.compile(r"(?<![\wÀ-ỹ])làm việc (?:với|tại)(?![\wÀ-ỹ])")
+_CONCLUDES = re.compile(r"\W*(?:Kết luận buổi làm việc|Phát biểu kết luận|Kết luận tại buổi làm việc|"
+                        r"Phát biểu tại buổi làm việc|Tại buổi làm việc)(?![\wÀ-ỹ])")
+
+
 @dataclass
 class _Unit:
     key: str
@@ -275,6 +280,16 @@ def run(article: Article) -> Extraction:
             key = fold(scan.places[lo].name)
             if key in units:
                 anchors.append((s.start, [key]))
+    # "Kết luận buổi làm việc, ..." returns to the unit of the working session
+    # (after a site visit told in between)
+    session_keys = next((keys for at, keys in anchors if keys != [""] and any(
+        _WORKING.search(s.sentence) for s in visit_sents if s.start == at)), None)
+    if session_keys:
+        for s in sents:
+            if s.start >= body_start and _CONCLUDES.match(s.sentence):
+                lo = bisect.bisect_left(place_starts, s.start)
+                if not (lo < len(scan.places) and scan.places[lo].start < s.end):
+                    anchors.append((s.start, session_keys))
     anchors.sort(key=lambda a: a[0])
 
     # a district named only in the title ("thị sát ... ở quận 7") as the
