@@ -232,6 +232,6 @@ def test_a_district_chairman_in_the_title_line_is_not_his_district_visited() -> 
 def test_the_conclusions_of_a_working_session_go_back_to_its_unit() -> None:
     out = _run("Bí thư làm việc với huyện Hương Khê\nNgày 14/6, Bí thư Tỉnh ủy Hoàng Trung Dũng làm việc với Ban "
                "Thường vụ Huyện ủy Hương Khê. Trước buổi làm việc, Bí thư Tỉnh ủy Hoàng Trung Dũng kiểm tra mô hình "
-               "trồng bưởi tại xã Phúc Trạch. Kết luận buổi làm việc, Bí thư Tỉnh ủy đề nghị đẩy nhanh giải ngân.")
+               "trồng bưởi tại xã Phúc Trạch.\nKết luận buổi làm việc, Bí thư Tỉnh ủy đề nghị đẩy nhanh giải ngân.")
     where = {v.commune.name: [d.text for d in v.directives] for v in out.visits}
     assert where["Phúc Trạch"] == [] and where["Hương Khê"]
