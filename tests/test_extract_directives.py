@@ -335,3 +335,11 @@ def test_the_items_of_an_announced_list_not_the_announcement() -> None:
     assert [d.text for d in find_directives(text)] == [
         "đẩy nhanh tiến độ giải ngân vốn đầu tư công, phấn đấu đạt trên 95% kế hoạch",
         "phát triển vùng bưởi theo hướng hữu cơ"]
+
+
+def test_a_quote_followed_by_a_long_request_of_its_speaker() -> None:
+    text = ("“Phải bảo đảm an toàn tuyệt đối cho người và phương tiện”, ông Y Thanh Hà Niê Kđăm nói và yêu cầu "
+            "phường Lâm Viên - Đà Lạt phối hợp với ngành xây dựng cắm biển cảnh báo, bố trí lực lượng trực 24/24 "
+            "giờ tại các điểm sạt lở.")
+    assert [d.text[:30] for d in find_directives(text)] == ["Phải bảo đảm an toàn tuyệt đối",
+                                                            "yêu cầu phường Lâm Viên - Đà L"]

@@ -89,3 +89,8 @@ def test_a_provincial_city_in_a_full_address_is_the_district() -> None:
 def test_a_name_ending_in_a_direction_word_is_kept_whole() -> None:
     found = places.scan("thị sát tại xã Vân Khánh Tây (huyện An Minh).").places
     assert [(p.name, p.district) for p in found] == [("Vân Khánh Tây", "An Minh")]
+
+
+def test_today_s_dashed_ward_names() -> None:
+    found = places.scan("kiểm tra điểm sạt lở thuộc phường Lâm Viên - Đà Lạt.").places
+    assert [(p.name, p.type) for p in found] == [("Lâm Viên - Đà Lạt", "phường")]

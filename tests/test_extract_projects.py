@@ -188,3 +188,8 @@ def test_a_survey_asked_for_is_not_a_site_visited() -> None:
 def test_ba_inside_a_place_name_does_not_end_the_site() -> None:
     text = "Đồng chí thăm cán bộ, chiến sĩ Đồn Biên phòng Cát Bà và các hộ nghèo."
     assert [p.name for p in find_projects(text)] == ["Đồn Biên phòng Cát Bà"]
+
+
+def test_a_commune_named_like_a_school_is_not_a_site() -> None:
+    text = "Chủ tịch Quốc hội dâng hương tại Khu di tích Pác Bó, xã Trường Hà, huyện Hà Quảng."
+    assert [p.name for p in find_projects(text)] == ["Khu di tích Pác Bó"]

@@ -666,10 +666,15 @@ def _quote_attribution(text: str, s: _Sent) -> int | None:
         return None
     cut = s.ev.start + k
     tail = [t for t in s.toks if t.s > cut]
-    if not tail or len(tail) > 25:
+    if not tail:
         return None
-    sub = _Sent(Evidence(text[cut:s.ev.end], cut, s.ev.end), tail, False, False, _first_title(tail))
-    return cut if _speech(text, sub) or any(True for _ in _find_all(tail, _LEAD_IDX)) else None
+    # the speaker and verb come first ("”, ông X nói và yêu cầu ..."): a long
+    # request may follow them
+    head = tail[:25]
+    sub = _Sent(Evidence(text[cut:head[-1].e], cut, head[-1].e), head, False, False, _first_title(head))
+    if len(tail) > 25 and not (_speech(text, sub) and sub.first_title < 12):
+        return None
+    return cut if _speech(text, sub) or any(True for _ in _find_all(head, _LEAD_IDX)) else None
 
 
 def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found | None:

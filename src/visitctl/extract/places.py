@@ -44,6 +44,7 @@ _EPITHET = (r"(?:(?:[Aa]nh hùng|điểm|miền núi|biên giới|đảo|vùng c
 _MENTION = re.compile(
     rf"(?<![\w.])(?P<plural>{_PLURAL})?(?P<unit>{_UNIT_WORD})(?: (?P<unit2>huyện|tỉnh))?(?:(?<=[a-zà-ỹ]):)? ?{_EPITHET}(?P<name>{_NAME})(?![\w’])"
 )
+_DASHED = re.compile(rf" ?[-–] ?({_CAPNAME})(?![\w’])")
 _MORE = re.compile(rf" ?(?:,|\bvà\b) ?(?P<name>{_CAPNAME})(?![\w’])")
 _BRACKET = re.compile(r" ?\((?P<inner>[^()\n]{1,80})\)")
 _AFTER_COMMA = re.compile(rf" ?(?:,|\bthuộc\b) ?(?:(?P<unit>{_UNIT_WORD}) ?)?(?P<name>{_CAPNAME}|\d{{1,2}})(?![\w’])")
@@ -179,6 +180,12 @@ def scan(text: str) -> _Scan:
             continue
         nstart = m.start("name")
         nend = nstart + len(name)
+        # today's names joined by a dash ("phường Lâm Viên - Đà Lạt"), when the gazetteer knows them
+        dash = _DASHED.match(text, nend)
+        if dash and utype in COMMUNE_TYPES:
+            joined = f"{name} - {_trim_name(dash.group(1))}"
+            if any(c["type"] == utype for c in gazetteer.find_communes(joined)):
+                name, nend = joined, dash.start(1) + len(_trim_name(dash.group(1)))
         if utype == "tỉnh" or (utype == "thành phố" and (fold(name) in _CENTRAL or gazetteer.key(name) in _CENTRAL)):
             canon = _province_canonical(name)
             if canon:
