@@ -26,39 +26,35 @@ def _lexicon() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _longest() -> int:
-    """Number of words of the longest keyword."""
-    return max((k.count(" ") + 1 for _, keys, _ in _lexicon() for k in keys), default=1)
-
-
 def topic_names() -> list[str]:
     """Every topic the lexicon knows, most specific first."""
     return [name for name, _, _ in _lexicon()]
 
 
 def topics_of(text: str) -> list[str]:
-    """Every topic whose keywords occur in ``text``, most specific first."""
+    """Every topic whose keywords occur in ``text``, the main one first.
+
+    The main topic is the one the text names most often (a keyword inside a
+    longer keyword of the same topic counts once); ties go to the lexicon's
+    order, most specific first.  "rà soát các dự án ..., tránh đầu tư dàn
+    trải; ... chuyển dịch cơ cấu lao động" is about investment, though it also
+    mentions labour.
+    """
     key = f" {fold(text)} "
     if not key.strip():
         return []
-    lexicon = _lexicon()
-    longest = _longest()
-    grams = _grams(key, longest)
-    out = []
-    for name, keys, skip in lexicon:
-        topic_grams = grams
-        if any(f" {phrase} " in key for phrase in skip):
-            trimmed = key
-            for phrase in skip:
-                trimmed = trimmed.replace(f" {phrase} ", "  ")
-            topic_grams = _grams(trimmed, longest)
-        if any(k in topic_grams for k in keys):
-            out.append(name)
-    return out
-
-
-def _grams(key: str, longest: int) -> set[str]:
-    """Every run of 1 to ``longest`` words of a folded text."""
-    words = key.split()
-    return {" ".join(words[i:i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)}
+    scored = []
+    for order, (name, keys, skip) in enumerate(_lexicon()):
+        hay = key
+        for phrase in skip:
+            hay = hay.replace(f" {phrase} ", "  ")
+        hits = 0
+        for keyword in keys:  # longest first
+            needle = f" {keyword} "
+            count = hay.count(needle)
+            if count:
+                hits += count
+                hay = hay.replace(needle, "  ")
+        if hits:
+            scored.append((-hits, order, name))
+    return [name for *_, name in sorted(scored)]
