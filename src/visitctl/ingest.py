@@ -250,8 +250,10 @@ class _Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        # Workers finish the article at hand (killing one mid-write would
+        # leave its result half-sent, and the pool waiting for the rest).
         for pool in (self.pool, self.lone):
-            if pool is not None:  # what the workers were extracting is dropped
+            if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
 
     def submit(self, article: Article) -> Any:
@@ -308,14 +310,21 @@ def _start(jobs: int) -> Any:
 def _worker_init(parent: int) -> None:
     """In a worker: ignore Ctrl-C, and exit when ``parent`` is gone (a
     ``kill -9`` of the ingest must not leave workers behind)."""
+    import contextlib
     import os
     import signal
+    import sys
     import threading
     import time
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":  # the kernel kills the worker when its parent dies
+        import ctypes
 
-    def watch() -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+    def watch() -> None:  # elsewhere, and should the parent die before prctl took effect
         while os.getppid() == parent:
             time.sleep(0.25)
         os._exit(1)
