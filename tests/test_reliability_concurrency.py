@@ -108,12 +108,6 @@ def test_two_ingests_and_readers_at_once(tmp_path):
     assert article_records(ref) == stored
 
 
-@pytest.mark.xfail(
-    reason="open_db(write=True) races on a new file: 'PRAGMA journal_mode = wal' does not wait on the"
-    " busy handler and fails at once with 'database is locked' when two processes switch together"
-    " (about one run in two); fix in store/__init__.py: retry the switch until the busy timeout",
-    strict=False,
-)
 def test_two_ingests_create_the_same_new_database(tmp_path):
     """Two cron jobs starting on a database that does not exist yet: both
     create and migrate it at the same moment, and both succeed."""

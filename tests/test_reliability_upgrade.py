@@ -126,13 +126,6 @@ def test_read_commands_change_nothing(tmp_path):
             assert digest == hashlib.sha256(b"").hexdigest(), "a read command wrote to the WAL"
 
 
-@pytest.mark.xfail(
-    reason="open_db(write=False) cannot read a WAL database in a folder the user cannot write"
-    " ('attempt to write a readonly database'): SQLite needs to create the -shm file; fix in"
-    " store/__init__.py: retry read-only opens with '?mode=ro&immutable=1' when the -wal file is"
-    " absent and the folder is not writable",
-    strict=False,
-)
 def test_read_commands_work_on_a_read_only_file(shared_dir):
     """A database another user owns (or on read-only media): every read
     command works and leaves it untouched."""
