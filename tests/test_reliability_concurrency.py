@@ -13,8 +13,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from reliability_util import (
     article_records, connect, integrity, popen_cli, require_command, run_cli, write_corpus,
 )
