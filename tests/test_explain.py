@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
-from visitctl.model import Article, Directive, Extraction, Official, Place, Project, Visit
+from visitctl.model import Directive, Extraction, Official, Place, Project, Visit
 from visitctl.store import open_db
 from visitctl.store import queries
 from visitctl.store.write import save_article
