@@ -57,7 +57,7 @@ def ingest(
     database = open_db(db_path(db), write=True)
     with _progress("Ingesting") as progress:
         report = run_ingest(database, paths, glob=glob, encoding=encoding, progress=progress,
-                            jobs=jobs or os.cpu_count() or 1)
+                            jobs=jobs or _cores())
     _finish(report, fmt or Format.table)
 
 
@@ -79,7 +79,7 @@ def reindex(jobs: JobsOption = None, db: DbOption = None, fmt: FormatOption = No
 
     database = open_db(db_path(db), write=True)
     with _progress("Re-extracting") as progress:
-        report = run_reindex(database, progress=progress, jobs=jobs or os.cpu_count() or 1)
+        report = run_reindex(database, progress=progress, jobs=jobs or _cores())
     _finish(report, fmt or Format.table, reindex=True)
 
 
@@ -230,6 +230,14 @@ def _summary(report: Any, fmt: Any, reindex: bool = False) -> None:
         table.add_column("re-extracted" if reindex and key == "replaced" else key, justify="right")
     table.add_row(*(str(data[k]) for k in keys))
     Console().print(table)
+
+
+def _cores() -> int:
+    """The CPU cores this process may run on (the default --jobs)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 class _progress:
