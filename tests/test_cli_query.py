@@ -200,3 +200,33 @@ def test_file_that_is_not_a_visitctl_database(run, tmp_path, content):
     assert result.exit_code == 1
     assert result.stderr.startswith("visitctl: ") and result.stderr.count("\n") == 1
     assert other.read_bytes() == content
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
+    """`visitctl visits | head -1` in a script with pipefail: the listing
+    streams, and a closed pipe ends it quietly with status 0."""
+    import os
+    import subprocess
+    import sys
+
+    from visitctl.model import Article, Directive, Extraction, Official, Place, Visit
+    from visitctl.store import open_db
+    from visitctl.store.write import save_article
+
+    path = tmp_path / "many.db"
+    db = open_db(path, write=True)
+    for n in range(400):  # a few hundred kB of jsonl: more than a pipe holds
+        visits = [Visit(f"2025-10-{1 + k:02d}", [Official("Nguyễn Văn An", "Chủ tịch UBND tỉnh")],
+                        Place(f"Xã {n}-{k}", "xã", None, "Thanh Hóa"), directives=[Directive("làm đường " * 20)])
+                  for k in range(5)]
+        save_article(db, Article(text=f"Bài {n}.", source=f"{n}.txt", title=f"Bài số {n} " * 10),
+                     Extraction(title=f"Bài số {n} " * 10, visits=visits))
+    db.conn.close()
+    env = dict(os.environ, VISITCTL_DB=str(path))
+    proc = subprocess.Popen([sys.executable, "-m", "visitctl", "visits", "--format", "jsonl"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0, err
+    assert json.loads(first)["commune"].startswith("Xã") and err == b""

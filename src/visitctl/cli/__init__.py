@@ -25,6 +25,21 @@ class _Group(TyperGroup):
         except VisitctlError as err:
             typer.echo(f"visitctl: {err}", err=True)
             raise typer.Exit(int(err.exit_status)) from None
+        except BrokenPipeError:  # `visitctl visits | head`: the reader has all it wanted
+            _quiet_stdout()
+            raise typer.Exit(0) from None
+
+
+def _quiet_stdout() -> None:
+    """Send what is left of stdout to /dev/null, so that flushing it at exit
+    does not fail again on the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests)
+        pass
 
 
 app = typer.Typer(
