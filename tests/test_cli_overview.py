@@ -296,3 +296,17 @@ def test_datasette_pages(db_path):
         "Hoàn thành quy hoạch chung xã.", "Rà soát quy hoạch đô thị.",
     }
     assert len(topic["rows"]) == 2
+
+
+def test_timeline_chart_folds_long_runs_of_empty_months(db_path):
+    result = run("timeline", "--db", str(db_path), "-f", "table", "--by", "month")
+    assert result.exit_code == 0
+    assert "2024-06 … 2025-07" in result.output  # one line for a year with no visit
+    assert "2024-09 " not in result.output
+    rows = parse("json", run("timeline", "--db", str(db_path), "-f", "json", "--by", "month").output)
+    assert "2024-09" in [r["period"] for r in rows]  # machine formats keep every period
+
+
+def test_coverage_limit_applies_to_machine_formats(db_path):
+    result = run("coverage", "--db", str(db_path), "-p", "Thanh Hóa", "-f", "csv", "--limit", "3")
+    assert len(parse("csv", result.output)) == 3

@@ -100,6 +100,28 @@ def timeline(
     _timeline_chart(result, _period_text(start, end))
 
 
+EMPTY_RUN = 3  # this many empty periods in a row are shown as one line
+
+
+def _fold_empty_runs(rows: list[dict]) -> list[dict]:
+    """Rows for the chart: a run of EMPTY_RUN or more periods without visits
+    becomes one row "2013-06 … 2016-01" (json/csv keep every period)."""
+    out: list[dict] = []
+    run: list[dict] = []
+    for row in [*rows, None]:
+        if row is not None and row["visits"] == 0:
+            run.append(row)
+            continue
+        if len(run) >= EMPTY_RUN:
+            out.append({**run[0], "period": f"{run[0]['period']} … {run[-1]['period']}"})
+        else:
+            out.extend(run)
+        run = []
+        if row is not None:
+            out.append(row)
+    return out
+
+
 def _timeline_chart(result: Any, period: str) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -123,7 +145,7 @@ def _timeline_chart(result: Any, period: str) -> None:
         table.add_column("Visits", justify="right")
         table.add_column("", no_wrap=True, style="cyan")
         previous = None
-        for row in result.rows:
+        for row in _fold_empty_runs(result.rows):
             cells = [row["period"] if row["period"] != previous else ""]
             previous = row["period"]
             if result.per == "official":
@@ -172,8 +194,9 @@ def coverage(
     with reading(db) as database:
         result = query(database, province, since=start, until=end, unvisited=unvisited)
     out = resolve_format(fmt)
+    n = limit or None  # a province has at most a few hundred communes: all by default
     if out is not Format.table:
-        render_rows(result.rows, out, Coverage.columns)
+        render_rows(result.rows[:n] if n else result.rows, out, Coverage.columns)
         return
     period = _period_text(start, end)
     title = f"{result.province}: {result.visited} of {result.total} communes and wards visited{period}"
@@ -187,7 +210,7 @@ def coverage(
     typer.echo(title)
     if result.rows:
         write_table(
-            rows, columns, limit=limit or None,
+            rows, columns, limit=n,
             headers={"mark": "", "commune": "Commune", "visits": "Visits", "last_visit": "Last visit",
                      "last_official": "Last official"},
         )
