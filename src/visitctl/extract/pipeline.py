@@ -16,6 +16,7 @@ visits; a unit named in a report, a complaint or a comparison does not.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -125,22 +126,62 @@ def _anonymous_heads(text: str, title_ev, body_start: int) -> list[str]:
     return []
 
 
-def _official_ref(offs: list[Official], heads: list[str] | None = None) -> re.Pattern[str]:
-    """A pattern for the ways the article refers to its officials."""
+class _Ref:
+    """Whether a sentence refers to the article's officials (``search``).
+
+    Equivalent to one alternation of every form, but the parts that come from
+    the title heads are compiled once per set of heads (cached), and names are
+    looked up as plain substrings, so nothing is compiled per article."""
+
+    __slots__ = ("_heads", "_names", "_lasts")
+
+    def __init__(self, heads: re.Pattern[str], names: list[str], lasts: list[str]) -> None:
+        self._heads = heads
+        self._names = names
+        self._lasts = lasts
+
+    def search(self, s: str) -> bool:
+        if self._heads.search(s):
+            return True
+        if any(n in s for n in self._names):
+            return True
+        for needle in self._lasts:
+            i = s.find(needle)
+            while i >= 0:
+                j = i + len(needle)
+                if j >= len(s) or not _is_word_char(s[j]):
+                    return True
+                i = s.find(needle, i + 1)
+        return False
+
+
+def _is_word_char(c: str) -> bool:
+    """``[\wÀ-ỹ]`` for one character."""
+    return c.isalnum() or c == "_" or "À" <= c <= "ỹ"
+
+
+@functools.lru_cache(maxsize=1024)
+def _heads_ref(heads: tuple[str, ...]) -> re.Pattern[str]:
+    parts = [_GENERIC_REF] + [rf"(?<![\wÀ-ỹ]){re.escape(h)}(?![\wÀ-ỹ])" for h in heads]
+    return re.compile("|".join(parts))
+
+
+def _official_ref(offs: list[Official], heads: list[str] | None = None) -> _Ref:
+    """A matcher for the ways the article refers to its officials."""
     lex = officials_mod._lexicon()
-    parts = [_GENERIC_REF]
-    parts += [rf"(?<![\wÀ-ỹ]){re.escape(h)}(?![\wÀ-ỹ])" for h in heads or []]
+    hs: list[str] = list(heads or [])
+    names: list[str] = []
+    lasts: list[str] = []
     for o in offs:
-        parts.append(re.escape(o.name))
+        names.append(o.name)
         last = o.name.split()[-1]
-        parts.append(rf"(?:ông|Ông|bà|Bà|đồng chí|Đồng chí) {re.escape(last)}(?![\wÀ-ỹ])")
+        lasts += [f"{p} {last}" for p in ("ông", "Ông", "bà", "Bà", "đồng chí", "Đồng chí")]
         for head in lex["heads_re"].findall(o.title or ""):
             if head.lower() in ("ủy viên", "uỷ viên"):
                 continue
             # "Phó Chủ tịch UBND" is also written "Phó Chủ tịch"
-            for h in [head, *(h for h in lex["heads"] if head.startswith(h + " "))]:
-                parts.append(rf"(?<![\wÀ-ỹ]){re.escape(h)}(?![\wÀ-ỹ])")
-    return re.compile("|".join(parts))
+            hs += [head, *(h for h in lex["heads"] if head.startswith(h + " "))]
+    return _Ref(_heads_ref(tuple(sorted(set(hs)))), names, lasts)
 
 
 def _body_start(text: str, title: segment.Evidence | None) -> int:
@@ -607,7 +648,7 @@ def _shows_site_visit(sentence: str) -> bool:
     return False
 
 
-def _lead_visit(sents, title_ev, body_start: int, lead_end: int, ref: re.Pattern[str],
+def _lead_visit(sents, title_ev, body_start: int, lead_end: int, ref: _Ref,
                 site_only: bool = False) -> bool:
     """Whether the title or the lead shows the official visiting or working
     somewhere (and not meeting, receiving or writing); with ``site_only``,
