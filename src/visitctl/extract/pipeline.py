@@ -156,7 +156,7 @@ class _Ref:
 
 
 def _is_word_char(c: str) -> bool:
-    """``[\wÀ-ỹ]`` for one character."""
+    """Whether one character is a word character (a letter, digit or underscore, or in À-ỹ)."""
     return c.isalnum() or c == "_" or "À" <= c <= "ỹ"
 
 
