@@ -229,7 +229,9 @@ _COUNTS = {"hai", "ba", "bốn", "năm", "2", "3", "4", "5", "các", "mỗi", "n
 # --- tokens -----------------------------------------------------------------
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [_Tok(w.lower(), w, m.start(), m.end()) for m in _WORD.finditer(text, start, end) for w in (m.group(0),)]
+    ms = list(_WORD.finditer(text, start, end))
+    words = list(map(re.Match.group, ms))
+    return list(map(_Tok, map(str.lower, words), words, map(re.Match.start, ms), map(re.Match.end, ms)))
 
 
 def _match(toks: list[_Tok], i: int, phrases: list[tuple[str, ...]]) -> int:
@@ -366,8 +368,9 @@ def _subject_run_ok(text: str, toks: list[_Tok], k: int) -> bool:
 
 def _first_title(toks: list[_Tok]) -> int:
     """Index of the first official's title in ``toks`` (len(toks) when none)."""
-    for i in range(len(toks)):
-        if _is_title_at(toks, i):
+    for i, t in enumerate(toks):
+        # only a pronoun or the first word of a title can start one
+        if (t.f in _PERSON or t.f in _TITLE_IDX) and _is_title_at(toks, i):
             return i
     return len(toks)
 

@@ -65,6 +65,7 @@ def _lexicon() -> dict:
         "heads_ci": re.compile(
             r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\wÀ-ỹ])", re.IGNORECASE
         ),
+        "head_first": {h[0] for h in heads},  # a title head can only start with one of these
         "expand": data["expand"],
         "inner": {w.lower() for w in data["inner_lowercase"]},
         "surnames": set(data["surnames"]),
@@ -205,13 +206,15 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
     """Every person written with a title in ``text[start:end]``, in order."""
     end = len(text) if end is None else end
     lex = _lexicon()
-    tokens = [m for m in _TOKEN.finditer(text, start, end)]
+    head_first = lex["head_first"]
+    first_any = head_first | {"đ", "Đ", "ô", "Ô", "b", "B"}
+    tokens = list(_TOKEN.finditer(text, start, end))
     out: list[Mention] = []
     used_until = -1
     for k, tok in enumerate(tokens):
-        if tok.start() < used_until:
-            continue
         word = tok.group(0)
+        if word[0] not in first_any or tok.start() < used_until:
+            continue  # neither a title head nor "đồng chí", "ông", "bà" starts here
         low = word.lower()
         # name first: "đồng chí|ông|bà NAME, TITLE" or "NAME - TITLE"
         if low in {"đồng", "ông", "bà"}:
@@ -244,6 +247,8 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
             out.append(Mention(name, _clean_title(title), tok.start(), mend,
                                tokens[nxt].start(), tokens[stop - 1].end()))
             used_until = mend
+            continue
+        if word[0] not in head_first:
             continue
         head = lex["heads_re"].match(text, tok.start())
         if not head:
