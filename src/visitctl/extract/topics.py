@@ -43,14 +43,18 @@ def topics_of(text: str) -> list[str]:
     key = f" {fold(text)} "
     if not key.strip():
         return []
+    words = set(key.split())
     scored = []
-    for order, (name, keys, skip) in enumerate(_lexicon()):
+    for order, name, firsts, skip, keys in _plan():
+        if firsts.isdisjoint(words):
+            continue  # no keyword of this topic can occur
         hay = key
-        for phrase in skip:
-            hay = hay.replace(f" {phrase} ", "  ")
+        for needle in skip:
+            hay = hay.replace(needle, "  ")
         hits = 0
-        for keyword in keys:  # longest first
-            needle = f" {keyword} "
+        for needle, first in keys:  # longest first
+            if first not in words:
+                continue
             count = hay.count(needle)
             if count:
                 hits += count
@@ -58,3 +62,14 @@ def topics_of(text: str) -> list[str]:
         if hits:
             scored.append((-hits, order, name))
     return [name for *_, name in sorted(scored)]
+
+
+@lru_cache(maxsize=1)
+def _plan() -> tuple[tuple[int, str, frozenset[str], tuple[str, ...], tuple[tuple[str, str], ...]], ...]:
+    """The lexicon ready for matching: (order, topic, first words of its
+    keywords, exclusion needles, (keyword needle, its first word))."""
+    out = []
+    for order, (name, keys, skip) in enumerate(_lexicon()):
+        pairs = tuple((f" {k} ", k.split()[0]) for k in keys)
+        out.append((order, name, frozenset(first for _, first in pairs), tuple(f" {p} " for p in skip), pairs))
+    return tuple(out)
