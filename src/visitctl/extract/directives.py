@@ -272,16 +272,14 @@ _UNIT_IDX = _index(_UNIT_WORDS)
 def _find_all(toks: list[_Tok], idx: dict[str, list[tuple[str, ...]]], limit: int | None = None):
     """(position, length) of every phrase of ``idx`` in ``toks`` (first ``limit`` tokens)."""
     end = len(toks) if limit is None else min(limit, len(toks))
-    i = 0
-    while i < end:
-        cands = idx.get(toks[i].f)
-        if cands:
-            n = _match(toks, i, cands)
-            if n:
-                yield i, n
-                i += n
-                continue
-        i += 1
+    nxt = 0  # a phrase found resumes the scan after its last token
+    for i in [i for i in range(end) if toks[i].f in idx]:
+        if i < nxt:
+            continue
+        n = _match(toks, i, idx[toks[i].f])
+        if n:
+            yield i, n
+            nxt = i + n
 
 
 def _gap(text: str, a: _Tok, b: _Tok) -> str:

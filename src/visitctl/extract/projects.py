@@ -251,14 +251,16 @@ def _triggers(tokens: list[tuple[str, int, int]]) -> list[int]:
     lex = _lex()
     out = []
     instructed = False  # "giao Sở X khẩn trương khảo sát, lập dự án ...": asked for, not done
-    for i in range(len(tokens)):
-        if not instructed and phrase_at(tokens, i, lex["instruction_verbs_p"]):
+    verbs, triggers = lex["instruction_verbs_p"], lex["triggers_p"]
+    for i, low in enumerate([t[0].lower() for t in tokens]):
+        # a phrase can only start at its first word (a dictionary probe before the full match)
+        if not instructed and low in verbs.index and phrase_at(tokens, i, verbs):
             word = tokens[i][0].lower()
             nxt = tokens[i + 1][0].lower() if i + 1 < len(tokens) else ""
             prev = tokens[i - 1][0].lower() if i else ""
             # "giao thông", "bàn giao" are not "giao" (assign)
             instructed = word != "giao" or (nxt not in _NOT_ASSIGN_AFTER and prev not in ("bàn", "được", "chuyển"))
-        n = phrase_at(tokens, i, lex["triggers_p"])
+        n = phrase_at(tokens, i, triggers) if low in triggers.index else 0
         if not n or instructed:
             continue
         if i and tokens[i - 1][0].lower() in lex["noun_before_set"]:
