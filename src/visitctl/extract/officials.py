@@ -202,22 +202,29 @@ def _title_from(text: str, tokens: list[re.Match[str]], i: int) -> tuple[int, in
     return k + split, k + split, j
 
 
+_PERSON_WORDS = {"đồng", "ông", "bà"}  # lower case; they open "đồng chí|ông|bà NAME"
+_PERSON_FIRST = {"đ", "Đ", "ô", "Ô", "b", "B"}  # the first letters those words can be written with
+
+
 def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
     """Every person written with a title in ``text[start:end]``, in order."""
     end = len(text) if end is None else end
     lex = _lexicon()
     head_first = lex["head_first"]
-    first_any = head_first | {"đ", "Đ", "ô", "Ô", "b", "B"}
     tokens = list(_TOKEN.finditer(text, start, end))
+    words = list(map(re.Match.group, tokens))
     out: list[Mention] = []
     used_until = -1
-    for k, tok in enumerate(tokens):
-        word = tok.group(0)
-        if word[0] not in first_any or tok.start() < used_until:
-            continue  # neither a title head nor "đồng chí", "ông", "bà" starts here
+    # only a title head or "đồng chí", "ông", "bà" can start a mention
+    for k in [k for k, w in enumerate(words)
+              if w[0] in head_first or w[0] in _PERSON_FIRST and w.lower() in _PERSON_WORDS]:
+        tok = tokens[k]
+        word = words[k]
+        if tok.start() < used_until:
+            continue
         low = word.lower()
         # name first: "đồng chí|ông|bà NAME, TITLE" or "NAME - TITLE"
-        if low in {"đồng", "ông", "bà"}:
+        if low in _PERSON_WORDS:
             nxt = k + 2 if low == "đồng" and k + 1 < len(tokens) and tokens[k + 1].group(0).lower() == "chí" else k + 1
             if low == "đồng" and nxt == k + 1:
                 continue
