@@ -66,3 +66,25 @@ def test_upgrade_from_each_older_schema_keeps_rows(tmp_path, stop):
     assert migrations.pending(db) == []
     assert db.execute("SELECT source FROM articles").fetchall() == [("old.txt",)]
     assert db.execute("SELECT date FROM visits").fetchall() == [("2025-01-02",)]
+
+
+def test_articles_record_which_version_extracted_them(tmp_path):
+    from visitctl import __version__
+
+    db = open_db(tmp_path / "v.db", write=True)
+    art, ex = article_a()
+    save_article(db, art, ex)
+    assert db.execute("SELECT extracted_with FROM articles").fetchall() == [(__version__,)]
+
+
+def test_upgrade_to_m002_leaves_the_version_of_old_articles_unknown(tmp_path):
+    from sqlite_utils import Database
+
+    path = tmp_path / "older.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m002_extracted_with")
+    db.execute("INSERT INTO articles (source, sha256, text) VALUES ('old.txt', 'x', 'Bài cũ.')")
+    db.conn.commit()
+    db.conn.close()
+    db = open_db(path, write=True)
+    assert db.execute("SELECT source, extracted_with FROM articles").fetchall() == [("old.txt", None)]

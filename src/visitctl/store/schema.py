@@ -6,7 +6,8 @@ check the upgrade keeps every row.
 
 Tables (one row each):
   articles     an article: source, url, sha256 of the normalised text, title,
-               published date, author, the NFC text
+               published date, author, the NFC text, the visitctl version
+               that extracted its records and when (m002)
   officials    a person who visits, keyed by folded name
   communes     an administrative unit (xã, phường, huyện, ...) keyed by
                folded province, type, name and district
@@ -100,6 +101,15 @@ def m001_initial(db: Database) -> None:
     tokenize = "unicode61 remove_diacritics 2"
     db.execute(f"CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, tokenize='{tokenize}')")
     db.execute(f"CREATE VIRTUAL TABLE directives_fts USING fts5(text, tokenize='{tokenize}')")
+
+
+@migrations()
+def m002_extracted_with(db: Database) -> None:
+    """Which visitctl version extracted an article's records, and when, so an
+    archive can tell which articles a newer extractor should reindex.
+    Articles stored before this migration keep NULL (unknown)."""
+    db["articles"].add_column("extracted_with", str)
+    db["articles"].add_column("extracted_at", str)
 
 
 def migrate(db: Database) -> None:

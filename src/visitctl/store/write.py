@@ -55,6 +55,16 @@ def transaction(db: Database) -> Iterator[None]:
         conn.execute("COMMIT")
 
 
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _version() -> str:
+    from visitctl import __version__
+
+    return __version__
+
+
 def article_sha256(article: Article) -> str:
     return article.sha256 or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
 
@@ -76,15 +86,17 @@ def save_article(db: Database, article: Article, extraction: Extraction, *,
         for article_id in old:
             delete_article(db, article_id)
         cursor = db.execute(
-            "INSERT INTO articles (source, url, sha256, title, published, author, text, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (source, url, sha256, title, published, author, text, ingested_at,"
+            " extracted_with, extracted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 article.source, article.url, sha,
                 extraction.title or article.title,
                 extraction.published or article.published,
                 extraction.author or article.author,
                 article.text,
-                datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                _now(),
+                _version(),
+                _now(),
             ],
         )
         article_id = cursor.lastrowid
@@ -106,8 +118,9 @@ def replace_records(db: Database, article_id: int, extraction: Extraction, *,
         row = db.execute("SELECT title, published, author FROM articles WHERE id = ?", [article_id]).fetchone()
         title = extraction.title or row[0]
         db.execute(
-            "UPDATE articles SET title = ?, published = ?, author = ? WHERE id = ?",
-            [title, extraction.published or row[1], extraction.author or row[2], article_id],
+            "UPDATE articles SET title = ?, published = ?, author = ?, extracted_with = ?, extracted_at = ?"
+            " WHERE id = ?",
+            [title, extraction.published or row[1], extraction.author or row[2], _version(), _now(), article_id],
         )
         db.execute("UPDATE articles_fts SET title = ? WHERE rowid = ?", [_folder(folded)(title), article_id])
         write_records(db, article_id, extraction, folded=folded)
