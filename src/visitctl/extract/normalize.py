@@ -83,6 +83,17 @@ def fold(text: str | None) -> str:
     "HÀ TRUNG", "ha trung" and "Hà  Trung" all give "ha trung"; đ becomes d."""
     if not text:
         return ""
+    if len(text) <= 200:
+        return _fold_short(text)  # names and titles recur: remembered
+    return _fold(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return _NOT_WORD.sub(" ", text.translate(_fold_table()).casefold()).strip()
