@@ -425,3 +425,22 @@ def test_windows_1258_needs_no_detector_and_other_legacy_text_loads_only_it(tmp_
         f"article = read_file(Path({str(other)!r}))\nassert 'Привет' in article.text, article"
     )
     assert _modules_after(code) == {"charset_normalizer"}
+
+
+def test_json_lines_archive_streams_and_refuses_only_an_oversized_line(tmp_path, monkeypatch):
+    """The size limit applies to each line of an export, not to the archive."""
+    import json
+
+    from visitctl import sources
+
+    monkeypatch.setattr(sources, "MAX_BYTES", 2000)
+    path = tmp_path / "archive.jsonl"
+    good = {"text": "Sáng 3/4, Chủ tịch UBND tỉnh thăm xã Yên Lạc.", "title": "Thăm xã"}
+    with path.open("w", encoding="utf-8") as out:
+        out.write(json.dumps(good, ensure_ascii=False) + "\n")
+        out.write(json.dumps({"text": "x" * 5000}) + "\n")
+        out.write(json.dumps(good | {"title": "Lần hai"}, ensure_ascii=False) + "\n")
+    results = list(sources.iter_articles([str(path)]))
+    assert [type(r).__name__ for r in results] == ["Article", "InputError", "Article"]
+    assert results[1].source.endswith("archive.jsonl:2") and "limit" in results[1].reason
+    assert results[2].source.endswith("archive.jsonl:3")

@@ -114,6 +114,15 @@ def _iter_articles(
 def iter_file(path: Path, *, encoding: str | None = None) -> Iterator[Article | InputError]:
     """The articles in one file (several for a JSON Lines export)."""
     source = str(path)
+    if path.suffix.lower() in JSONL_SUFFIXES and _utf8_or_unmarked(path):  # an archive: the limit is per line
+        from visitctl.sources.jsonl import iter_jsonl_file
+
+        try:
+            with path.open("rb") as stream:
+                yield from iter_jsonl_file(stream, source, MAX_BYTES)
+        except OSError as exc:
+            yield InputError(source, exc.strerror or str(exc))
+        return
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -124,6 +133,16 @@ def iter_file(path: Path, *, encoding: str | None = None) -> Iterator[Article | 
         yield InputError(source, exc.strerror or str(exc))
         return
     yield from articles_from_bytes(data, source, encoding=encoding, suffix=path.suffix.lower())
+
+
+def _utf8_or_unmarked(path: Path) -> bool:
+    """False for a file that starts with a UTF-16/32 byte-order mark (read whole)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4)
+    except OSError:
+        return True
+    return not head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
 
 
 def read_file(path: Path, *, encoding: str | None = None) -> Article | InputError:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from visitctl.errors import InputError
 from visitctl.extract.normalize import normalize_text
@@ -54,8 +55,44 @@ def looks_like_json_array(text: str) -> bool:
 
 def iter_jsonl(text: str, source: str) -> Iterator[Article | InputError]:
     """The articles of a JSON Lines export; an ``InputError`` per bad line."""
+    yield from iter_jsonl_lines(enumerate(text.split("\n"), start=1), source)
+
+
+def iter_jsonl_file(stream: BinaryIO, source: str, max_line: int) -> Iterator[Article | InputError]:
+    """A JSON Lines export read line by line from ``stream``, so an archive of
+    any size streams; a line longer than ``max_line`` bytes is refused alone
+    (its bytes are skipped, never held in memory)."""
+
+    def lines() -> Iterator[tuple[int, str | InputError]]:
+        number = 0
+        while True:
+            chunk = stream.readline(max_line + 1)
+            if not chunk:
+                return
+            number += 1
+            if len(chunk) > max_line and not chunk.endswith(b"\n"):
+                while chunk and not chunk.endswith(b"\n"):  # skip the rest of the line
+                    chunk = stream.readline(1 << 20)
+                yield number, InputError(f"{source}:{number}", f"line longer than the {max_line // (1 << 20)} MB limit")
+                continue
+            try:
+                yield number, chunk.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield number, InputError(f"{source}:{number}", f"not UTF-8 (byte {exc.start})")
+
+    yield from iter_jsonl_lines(lines(), source)
+
+
+def iter_jsonl_lines(
+    lines: Iterable[tuple[int, str | InputError]], source: str
+) -> Iterator[Article | InputError]:
+    """Numbered lines of a JSON Lines export -> articles and per-line errors."""
     found = False
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in lines:
+        if isinstance(line, InputError):
+            found = True
+            yield line
+            continue
         line = line.strip().lstrip("\ufeff")
         if not line:
             continue
