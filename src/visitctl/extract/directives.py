@@ -240,10 +240,15 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
 
 def _match(toks: list[_Tok], i: int, phrases: list[tuple[str, ...]]) -> int:
     """Length of the longest phrase starting at token ``i`` (0 when none)."""
+    size = len(toks)
     for p in phrases:
         n = len(p)
-        if i + n <= len(toks) and all(toks[i + k].f == p[k] for k in range(n)):
-            return n
+        if i + n <= size:
+            if not n:
+                return 0
+            # the first word, then the rest (most phrases have one or two words)
+            if toks[i].f == p[0] and (n == 1 or all(toks[i + k].f == p[k] for k in range(1, n))):
+                return n
     return 0
 
 
