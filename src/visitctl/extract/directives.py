@@ -298,8 +298,11 @@ def _gap(text: str, a: _Tok, b: _Tok) -> str:
 
 def _sep(text: str, a: _Tok, b: _Tok) -> bool:
     """True when punctuation separates two neighbouring tokens."""
-    g = _gap(text, a, b)
-    return any(c in g for c in ",;:.!?()“”\"–") or "\n" in g
+    g = text[a.e:b.s]
+    return g != " " and not _SEP_CHARS.isdisjoint(g)
+
+
+_SEP_CHARS = frozenset(",;:.!?()“”\"–\n")
 
 
 # --- who speaks ------------------------------------------------------------
@@ -844,7 +847,8 @@ def find_directives(text: str) -> list[Directive]:
             last_directive = False
         # an official named outside a report ("Báo cáo với đoàn, Chủ tịch xã cho biết ...")
         named = s.first_title < len(s.toks) and not any(
-            _match(s.toks, i, _HEARSAY_IDX.get(s.toks[i].f, [])) for i in range(min(len(s.toks), 40)))
+            s.toks[i].f in _HEARSAY_IDX and _match(s.toks, i, _HEARSAY_IDX[s.toks[i].f])
+            for i in range(min(len(s.toks), 40)))
         official_age = 0 if named else official_age + 1
 
     out: list[Directive] = []
