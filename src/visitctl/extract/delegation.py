@@ -121,10 +121,11 @@ def find_delegation(text: str) -> list[str]:
 
     for sent in sentences(text):
         s = sent.sentence
-        for m in lex["team_re"].finditer(s):
-            add(m.group(1).strip())
-        for m in lex["team_of_re"].finditer(s):
-            add(m.group(1).strip())  # "đoàn công tác của Bộ Chính trị do đồng chí ..."
+        if " do " in s:  # both team patterns need "... do ông|bà|đồng chí ..."
+            for m in lex["team_re"].finditer(s):
+                add(m.group(1).strip())
+            for m in lex["team_of_re"].finditer(s):
+                add(m.group(1).strip())  # "đoàn công tác của Bộ Chính trị do đồng chí ..."
         m = lex["trigger_re"].search(s)
         if not m:
             continue

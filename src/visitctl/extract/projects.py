@@ -42,7 +42,8 @@ def load_data(name: str) -> dict[str, Any]:
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) for every word and punctuation mark of ``text``."""
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    ms = list(_TOKEN.finditer(text))
+    return list(zip(map(re.Match.group, ms), map(re.Match.start, ms), map(re.Match.end, ms)))
 
 
 def fold_key(text: str) -> str:
