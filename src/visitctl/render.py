@@ -99,11 +99,10 @@ def write_table(
     limit: int | None = None,
     console: Any = None,
     empty: str = "No results.",
-    total: int | None = None,
+    more: bool = False,
 ) -> int:
     """A Rich table of the first ``limit`` rows; returns the number of rows
-    seen.  ``total`` is the number of rows there were when ``rows`` holds
-    only some of them."""
+    seen.  ``more`` says that ``rows`` holds only the first of the matches."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -125,14 +124,15 @@ def write_table(
             # Text, not markup: "[...]" in an article must print as it is
             table.add_row(*(Text(_table_text(row.get(c))) for c in columns))
             shown += 1
-    total = max(seen, total or 0)
-    if not total:
+    if not seen:
         console.print(empty)
         return 0
     console.print(table)
-    if shown < total:
-        console.print(f"[dim]{shown} of {total} rows shown; use --limit 0 for all, or --format csv/json[/dim]")
-    return total
+    if shown < seen:
+        console.print(f"[dim]{shown} of {seen} rows shown; use --limit 0 for all, or --format csv/json[/dim]")
+    elif more:
+        console.print(f"[dim]first {shown} rows shown, more match; use --limit 0 for all, or --format csv/json[/dim]")
+    return seen
 
 
 def render_rows(

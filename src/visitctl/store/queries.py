@@ -108,10 +108,6 @@ class Rows:
         row = dict(zip(self.names, next(self.cursor)))
         return self.convert(row) if self.convert else row
 
-    def count_rest(self) -> int:
-        """Read the remaining rows without building them; how many there were."""
-        return sum(1 for _ in self.cursor)
-
 
 def iter_rows(db: Database, sql: str, params: Sequence[Any] = (),
               convert: Callable[[dict], dict] | None = None) -> Rows:
@@ -434,12 +430,10 @@ _HITS_AT_ONCE = 200
 
 class _SearchRows:
     """The rows of the ``hits`` of a search, in order, read a few hundred
-    hits at a time.  ``count_rest`` counts the remaining rows without
-    making their snippets (a table shows only the first rows)."""
+    hits at a time."""
 
     def __init__(self, db: Database, hits: list[tuple[float, int, str, int]], pattern: re.Pattern[str],
                  limit: int | None) -> None:
-        self.snippets = True
         self._rows = self._generate(db, hits, pattern, limit)
 
     def __iter__(self) -> _SearchRows:
@@ -447,10 +441,6 @@ class _SearchRows:
 
     def __next__(self) -> dict:
         return next(self._rows)
-
-    def count_rest(self) -> int:
-        self.snippets = False
-        return sum(1 for _ in self._rows)
 
     def _generate(self, db: Database, hits: list[tuple[float, int, str, int]], pattern: re.Pattern[str],
                   limit: int | None) -> Iterator[dict]:
@@ -474,7 +464,7 @@ class _SearchRows:
                     if key in seen:
                         continue
                     seen.add(key)
-                    if snippet is None and self.snippets:
+                    if snippet is None:
                         if kind == "directive":
                             snippet = make_snippet(matched, pattern)
                         elif pattern.search(body) or not title:
