@@ -279,12 +279,6 @@ def test_extract_finishes_on_pathological_text():
     assert result.stdout.strip().endswith("done")
 
 
-@pytest.mark.xfail(
-    reason="sources.iter_file applies the 21 MB article limit to the whole file, so a JSON Lines"
-    " archive of many articles over 21 MB is refused whole; fix in sources/__init__.py: for .jsonl"
-    " (and JSON Lines content) stream the file line by line and apply MAX_BYTES to each line",
-    strict=False,
-)
 def test_a_json_lines_archive_larger_than_the_article_limit_is_read(tmp_path):
     """The size limit is per article: an export of many articles may be big."""
     require_command("ingest")

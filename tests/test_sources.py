@@ -444,3 +444,14 @@ def test_json_lines_archive_streams_and_refuses_only_an_oversized_line(tmp_path,
     assert [type(r).__name__ for r in results] == ["Article", "InputError", "Article"]
     assert results[1].source.endswith("archive.jsonl:2") and "limit" in results[1].reason
     assert results[2].source.endswith("archive.jsonl:3")
+
+
+def test_text_longer_than_an_article_could_be_is_refused_in_one_line(tmp_path, monkeypatch):
+    from visitctl import sources
+
+    monkeypatch.setattr(sources, "MAX_TEXT_CHARS", 1000)
+    path = tmp_path / "huge.txt"
+    path.write_text("Sáng 3/4, Chủ tịch UBND tỉnh thăm xã Yên Lạc. " * 100, encoding="utf-8")
+    (result,) = list(sources.iter_articles([str(path)]))
+    assert isinstance(result, InputError)
+    assert result.source == str(path) and "million" in result.reason and "\n" not in result.reason

@@ -40,6 +40,10 @@ __all__ = ["MAX_BYTES", "articles_from_bytes", "iter_articles", "iter_file", "ma
 
 MAX_BYTES = 20 * 1024 * 1024 + 1024 * 1024  # an article larger than ~21 MB is refused
 LIMIT_TEXT = "20 MB"
+# The text of one article, once extracted from its file: news articles are
+# tens of kilobytes; past this, extraction would take tens of seconds and
+# gigabytes of memory for something that is not an article.
+MAX_TEXT_CHARS = 2_000_000
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 MHTML_SUFFIXES = {".mhtml", ".mht"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
@@ -72,7 +76,13 @@ def iter_articles(
     http(s) URLs (``timeout`` in seconds).  ``encoding`` is the encoding of
     inputs that are neither UTF-8 nor marked with a byte-order mark."""
     for item in _iter_articles(inputs, glob=glob, encoding=encoding, stdin=stdin, timeout=timeout):
-        yield _one_line(item) if isinstance(item, InputError) else item
+        if isinstance(item, InputError):
+            yield _one_line(item)
+        elif len(item.text) > MAX_TEXT_CHARS:
+            yield InputError(item.source, f"{len(item.text) / 1e6:.1f} million characters of text, more than the "
+                                          f"{MAX_TEXT_CHARS / 1e6:.0f} million an article may have")
+        else:
+            yield item
 
 
 def _iter_articles(
