@@ -25,7 +25,7 @@ EvidenceOption = Annotated[
 ]
 
 VISIT_FIELDS = ["id", "date", "commune", "commune_type", "province", "district", "official", "official_title",
-                "article_title", "source", "article_id"]
+                "article_title", "source", "article_id", "url", "published", "author"]
 EVIDENCE_FIELDS = ["evidence", "ev_start", "ev_end"]
 HEADERS = {"commune_type": "type", "official_title": "title", "article_title": "article"}
 
@@ -51,7 +51,8 @@ def visits(
     """List visits, newest first: date, commune, official and article.
 
     Rows in json/jsonl/csv carry id, date, commune, commune_type, province,
-    district, official, official_title, article_title, source and article_id.
+    district, official, official_title, article_title, source, article_id,
+    and the article's url, published date and author.
     """
     from visitctl.store import queries
 

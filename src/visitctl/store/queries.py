@@ -44,7 +44,8 @@ _VISIT_COLUMNS_SQL = """
        v.id, v.date, c.name AS commune, c.type AS commune_type,
        COALESCE(c.province, v.province) AS province, c.district AS district,
        o.name AS official, v.official_title, a.title AS article_title, a.source,
-       a.id AS article_id, v.commune_id, v.evidence, v.ev_start, v.ev_end
+       a.id AS article_id, a.url, a.published, a.author,
+       v.commune_id, v.evidence, v.ev_start, v.ev_end
 """
 _PLACE_JOINS = """
 LEFT JOIN communes c ON c.id = v.commune_id
