@@ -32,9 +32,12 @@ def runner():
     return CliRunner(env={"COLUMNS": "120", "VISITCTL_DB": None, "NO_COLOR": "1"})
 
 
+TIMES = {"ingested_at", "extracted_at"}
+
+
 def content(db: Path) -> dict[str, list[tuple]]:
     """Every row of every table, in rowid order (ids included), except the
-    time of ingestion."""
+    times of ingestion and extraction."""
     conn = sqlite3.connect(db)
     try:
         tables = [r[0] for r in conn.execute(
@@ -42,7 +45,7 @@ def content(db: Path) -> dict[str, list[tuple]]:
             " AND name NOT LIKE '%fts\\_%' ESCAPE '\\' AND name != '_sqlite_migrations' ORDER BY name")]
         out = {}
         for table in tables:
-            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "ingested_at"]
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in TIMES]
             select = ", ".join(["rowid", *columns]) if "fts" in table else ", ".join(columns)
             out[table] = conn.execute(f"SELECT {select} FROM {table} ORDER BY rowid").fetchall()
         return out
