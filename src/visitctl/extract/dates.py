@@ -20,6 +20,11 @@ from dataclasses import dataclass
 _HEADER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b")
 # A line that is only a date or an ISO timestamp: "07/04/2020", "2020-12-24T03:31:00.000Z"
 _DATE_LINE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+# A dateline at the top of a page: "Thứ Ba, 14/10/2025 - 09:15", "Chủ nhật, 5/1/2025 08:00 (GMT+7)"
+TOP_DATELINE = re.compile(
+    r"^\s*(?:(?:Thứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy|[2-7])|Chủ\s+nhật|CN|T[2-7])\s*[,-]?\s*)?"
+    r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[-–,|]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:\(?GMT\s*\+\s*7\)?)?)?\s*$",
+    re.IGNORECASE)
 _ISO_LINE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+Z?)?\s*$")
 # A dateline "28/05/13 17:25 GMT+7" or "27/05/2013 20:45"
 _DATELINE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s+\d{1,2}:\d{2}")
@@ -137,6 +142,9 @@ def header_date(text: str) -> tuple[int, int, int] | None:
         m = _HEADER.match(lines[0])
         if m and _valid(int(m.group(3)), int(m.group(2))):
             return int(m.group(1)), int(m.group(2)), int(m.group(3))
+        m = TOP_DATELINE.match(lines[0])
+        if m and _valid(int(m.group(1)), int(m.group(2))):
+            return int(m.group(3)), int(m.group(2)), int(m.group(1))
     for line in lines[1:]:
         m = _DATE_LINE.match(line)
         if m and _valid(int(m.group(1)), int(m.group(2))):

@@ -227,6 +227,9 @@ def run(article: Article) -> Extraction:
     lead_date = dates.lead_date(text[body_start:body_end], year)
     if lead_date is None and title_ev is not None:
         lead_date = dates.lead_date(title_ev.sentence, year)
+    if lead_date is None and title_ev is not None and dates.TOP_DATELINE.match(text[:title_ev.start].strip()):
+        top = dates.header_date(text)  # only a dateline above the title dates the article
+        lead_date = dates.iso(*top) if top else None
 
     ref = _official_ref(offs, heads)
     scan = places.scan(body)

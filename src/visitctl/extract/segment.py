@@ -14,6 +14,7 @@ import bisect
 import re
 from functools import lru_cache
 
+from visitctl.extract import dates
 from visitctl.model import Evidence
 
 # A sentence ends at . ! ? … or a newline.  A full stop glued to the next
@@ -167,6 +168,8 @@ def title(text: str) -> Evidence | None:
     if not paras:
         return None
     first = paras[0]
+    if dates.TOP_DATELINE.match(first.sentence) and len(paras) > 1:
+        first = paras[1]  # "Thứ Ba, 14/10/2025 - 09:15" above the title
     if len(first.sentence) > _TITLE_CHARS:
         return None  # a body on one line, with no title line
     m = _HEADER.match(first.sentence)
