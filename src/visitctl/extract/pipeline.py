@@ -365,8 +365,20 @@ def run(article: Article) -> Extraction:
             lead_visit = _lead_visit(sents, title_ev or (segment.Evidence(external_title, 0, 0)
                                                          if external_title else None),
                                      body_start, lead_end, ref, site_only=True)
+    first_body = next((s for s in visit_sents if s.start >= body_start), None)
     if _at_home(offs, units):
-        units, lead_visit = {}, False
+        if first_body is not None and _shows_site_visit(first_body.sentence) and not units and len(offs) == 1:
+            # out at a site in their own commune ("kiểm tra tiến độ xây dựng
+            # Nhà văn hóa thôn ...") is a visit there; a meeting at home is not
+            home = [p for p in places.scan(offs[0].title or "").places if p.type in places.COMMUNE_TYPES]
+            for p in home[:1]:
+                units[fold(p.name)] = _Unit(fold(p.name), Place(p.name, p.type, p.district, p.province,
+                                                                 segment.Evidence(first_body.sentence, first_body.start,
+                                                                                  first_body.end)),
+                                            first_body.start, first_body.start, _named(first_body.sentence, offs))
+            lead_visit = bool(units)
+        else:
+            units, lead_visit = {}, False
     if not units and not lead_visit:
         out.delegation = []
         return out
