@@ -177,6 +177,21 @@ def test_a_commune_s_own_leader_at_home_is_not_a_visit() -> None:
     assert out.visits == []
 
 
+def test_a_commune_s_own_leader_out_at_a_site_is_a_visit_there() -> None:
+    out = _run("Bí thư Đảng ủy xã kiểm tra công trình\nSáng 3/9/2025, đồng chí Trần Văn Nam, Bí thư Đảng ủy xã Thanh "
+               "Ba, tỉnh Phú Thọ kiểm tra tiến độ xây dựng Trường Mầm non Thanh Ba.\nĐồng chí Bí thư Đảng ủy xã "
+               "yêu cầu nhà thầu bảo đảm chất lượng công trình.")
+    assert [v.commune.name for v in out.visits] == ["Thanh Ba"]
+    assert [d.text for v in out.visits for d in v.directives] != []
+
+
+def test_a_dateline_above_the_title_dates_the_visit() -> None:
+    out = _run("Thứ Ba, 14/10/2025 - 09:15\nPhó Bí thư Tỉnh ủy làm việc tại phường Hạc Thành\nPhó Bí thư Tỉnh ủy "
+               "Thanh Hóa Lại Thế Nguyên đã làm việc với Đảng ủy phường Hạc Thành.")
+    assert out.title.startswith("Phó Bí thư")
+    assert [v.date for v in out.visits] == ["2025-10-14"]
+
+
 def test_a_foreign_leader_s_state_visit_is_not_a_visit() -> None:
     out = _run("Tổng thống Hàn Quốc thăm Việt Nam\nTừ ngày 22 đến 24/6, Tổng thống Hàn Quốc sẽ sang thăm cấp Nhà nước "
                "tới Việt Nam theo lời mời của Chủ tịch nước Võ Văn Thưởng.")

@@ -29,6 +29,7 @@ in the text, and no regular expression here can backtrack.
 
 from __future__ import annotations
 
+import contextvars
 import re
 from dataclasses import dataclass
 from itertools import repeat
@@ -622,8 +623,16 @@ def _proposal(text: str, toks: list[_Tok], v: int, after: int) -> bool:
 
 
 def _commune_speaker(text: str, toks: list[_Tok], v: int) -> bool:
-    """The speaker is a commune's own leader ("Chủ tịch UBND xã X cho biết ...")."""
+    """The speaker is a commune's own leader ("Chủ tịch UBND xã X cho biết ..."),
+    unless the visiting official is one (``home_speaker``)."""
+    if _HOME_SPEAKER.get():
+        return False
     return _speaker_says(text, toks, v, _COMMUNE_IDX)
+
+
+# Set while reading an article whose visitor is the commune's own leader
+# ("Bí thư Đảng ủy xã X kiểm tra ..."): their words are the directives.
+_HOME_SPEAKER: contextvars.ContextVar[bool] = contextvars.ContextVar("home_speaker", default=False)
 
 
 def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found | None:
@@ -799,8 +808,17 @@ def _title_line(text: str, s: _Sent) -> bool:
 
 # --- public ---------------------------------------------------------------------
 
-def find_directives(text: str) -> list[Directive]:
-    """The directives of an article, in order, with the sentence each came from."""
+def find_directives(text: str, home_speaker: bool = False) -> list[Directive]:
+    """The directives of an article, in order, with the sentence each came from.
+    ``home_speaker``: the visitor is the commune's own leader."""
+    token = _HOME_SPEAKER.set(home_speaker)
+    try:
+        return _find_directives(text)
+    finally:
+        _HOME_SPEAKER.reset(token)
+
+
+def _find_directives(text: str) -> list[Directive]:
     if not text or not text.strip():
         return []
     first_nl = text.find("\n")

@@ -107,7 +107,7 @@ def _extractors():
             module = __import__(f"visitctl.extract.{mod}", fromlist=[fn])
             found[mod] = getattr(module, fn)
         except (ImportError, AttributeError):
-            found[mod] = lambda text: []
+            found[mod] = lambda text, **_: []
     return found
 
 
@@ -366,6 +366,7 @@ def run(article: Article) -> Extraction:
                                                          if external_title else None),
                                      body_start, lead_end, ref, site_only=True)
     first_body = next((s for s in visit_sents if s.start >= body_start), None)
+    home_site = False
     if _at_home(offs, units):
         if first_body is not None and _shows_site_visit(first_body.sentence) and not units and len(offs) == 1:
             # out at a site in their own commune ("kiểm tra tiến độ xây dựng
@@ -376,7 +377,7 @@ def run(article: Article) -> Extraction:
                                                                  segment.Evidence(first_body.sentence, first_body.start,
                                                                                   first_body.end)),
                                             first_body.start, first_body.start, _named(first_body.sentence, offs))
-            lead_visit = bool(units)
+            lead_visit = home_site = bool(units)
         else:
             units, lead_visit = {}, False
     if not units and not lead_visit:
@@ -448,7 +449,10 @@ def run(article: Article) -> Extraction:
 
     # -- directives
     try:
-        found_d = list(ex["directives"](body))
+        try:
+            found_d = list(ex["directives"](body, home_speaker=True) if home_site else ex["directives"](body))
+        except TypeError:  # a finder that takes the text alone
+            found_d = list(ex["directives"](body))
     except Exception:
         found_d = []
     villages = places.hamlets(body)
