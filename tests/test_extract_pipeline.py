@@ -21,7 +21,9 @@ def _clauses(text: str, pattern: str):
 
 def _fake_extractors():
     return {
-        "directives": lambda text: [Directive(e.sentence, [], e) for e in _clauses(text, r"đề nghị|yêu cầu|phát biểu")],
+        "directives": lambda text, home_speaker=False: [
+            Directive(e.sentence, [], e) for e in _clauses(text, r"đề nghị|yêu cầu|phát biểu")
+        ],
         "figures": lambda text: [Figure(None, "5 tỷ đồng", 5e9, "VND", e) for e in _clauses(text, r"5 tỷ đồng")],
         "projects": lambda text: [],
         "delegation": lambda text: [],

@@ -449,10 +449,7 @@ def run(article: Article) -> Extraction:
 
     # -- directives
     try:
-        try:
-            found_d = list(ex["directives"](body, home_speaker=True) if home_site else ex["directives"](body))
-        except TypeError:  # a finder that takes the text alone
-            found_d = list(ex["directives"](body))
+        found_d = list(ex["directives"](body, home_speaker=True) if home_site else ex["directives"](body))
     except Exception:
         found_d = []
     villages = places.hamlets(body)
