@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from visitctl.extract.projects import fold_key, load_data, same_thing, title_sentence
+from visitctl.extract.projects import already_found, fold_key, load_data, title_sentence
 from visitctl.extract.segment import sentences
 from visitctl.model import Evidence, Gift
 
@@ -154,14 +154,7 @@ def find_gifts(text: str) -> list[Gift]:
             break
         for sent in group:
             for name in _gifts_in(sent.sentence):
-                key = fold_key(name)
-                if key in seen:
-                    continue
-                seen.add(key)
-                twin = next((g for g in out if same_thing(name, g.name)), None)
-                if twin is not None:
-                    if set(fold_key(twin.name).split()) < set(fold_key(name).split()):
-                        twin.name = name  # the fuller spelling of the same recipient
+                if already_found(out, seen, name):
                     continue
                 if lex["det_re"].match(name) and any(_lead(name) == _lead(g.name) for g in out):
                     continue

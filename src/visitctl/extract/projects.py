@@ -389,6 +389,25 @@ def _proper_core(name: str) -> str | None:
     return " ".join(run) if len(run) >= 2 else None
 
 
+def already_found(out: list, seen: set[str], name: str, evidence: Evidence | None = None) -> bool:
+    """True when ``name`` adds nothing to the records in ``out``: the same
+    folded name was met before (``seen``), or a record names the same thing.
+    A fuller spelling of the same thing replaces the record's name (and its
+    evidence, when ``evidence`` is given)."""
+    key = fold_key(name)
+    if key in seen:
+        return True
+    seen.add(key)
+    twin = next((r for r in out if same_thing(name, r.name)), None)
+    if twin is None:
+        return False
+    if set(fold_key(twin.name).split()) < set(key.split()):
+        twin.name = name
+        if evidence is not None:
+            twin.evidence = evidence
+    return True
+
+
 def find_projects(text: str) -> list[Project]:
     """Sites and projects the official inspected or visited, once each."""
     if not text:
@@ -410,15 +429,7 @@ def find_projects(text: str) -> list[Project]:
                     if formal is None:
                         formal = _formal_projects(text)
                     name = next((f for f in formal if core in f), name)
-                key = fold_key(name)
-                if key in seen:
-                    continue
-                seen.add(key)
-                twin = next((p for p in out if same_thing(name, p.name)), None)
-                if twin is not None:
-                    if set(fold_key(twin.name).split()) < set(key.split()):
-                        twin.name = name  # the fuller spelling of the same site
-                        twin.evidence = Evidence(sent.sentence, sent.start, sent.end)
+                if already_found(out, seen, name, Evidence(sent.sentence, sent.start, sent.end)):
                     continue
                 out.append(Project(name=name, evidence=Evidence(sent.sentence, sent.start, sent.end)))
                 if len(out) >= _MAX_RECORDS:
