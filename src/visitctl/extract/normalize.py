@@ -14,9 +14,10 @@ import unicodedata
 # Zero-width characters and the byte-order mark: invisible, and they break
 # names apart ("Hà\u200bTrung").
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_ANY_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Every kind of horizontal space becomes a plain space.
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_TRAILING = re.compile(r" +\n")
+_ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _MANY_BLANK = re.compile(r"\n{3,}")
 
 # Tone placement.  Vietnamese is written both "hoà / khoẻ / thuỷ" (mark on the
@@ -31,7 +32,7 @@ _MARKED = {  # vowel with a tone mark -> (bare vowel, mark index)
     for i, ch in enumerate(marked)
 }
 _WITH_MARK = {"o": "òóỏõọ", "u": "ùúủũụ"}
-_OLD_STYLE = re.compile(r"(?<![qQ])([oO][àáảãạèéẻẽẹ]|[uU][ỳýỷỹỵ])(?!\w)", re.IGNORECASE)
+_OLD_STYLE = re.compile(r"([oO](?<![qQ].)[àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU](?<![qQ].)[ỳýỷỹỵỲÝỶỸỴ])(?!\w)")
 
 
 def _old_style(match: re.Match[str]) -> str:
@@ -44,19 +45,25 @@ def _old_style(match: re.Match[str]) -> str:
 def tone_old_style(text: str) -> str:
     """Move tone marks of open oa/oe/uy syllables to the first vowel:
     "hoà" -> "hòa", "khoẻ" -> "khỏe", "thuỷ" -> "thủy" ("quý" unchanged)."""
-    return _OLD_STYLE.sub(_old_style, text)
+    # most texts have nothing to move: looking is quicker than substituting
+    return _OLD_STYLE.sub(_old_style, text) if _OLD_STYLE.search(text) else text
 
 
 def normalize_text(text: str) -> str:
     """NFC, one tone convention, no invisible characters, single spaces,
     Unix newlines, at most one blank line between paragraphs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text)
+    # each step only when there is something for it to do: articles are
+    # mostly clean, and looking is much quicker than rewriting
+    if _ANY_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
     text = tone_old_style(text)
-    text = _SPACES.sub(" ", text)
-    text = _TRAILING.sub("\n", text)
-    text = "\n".join(line.strip() for line in text.split("\n"))
-    text = _MANY_BLANK.sub("\n\n", text)
+    if "  " in text or _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))  # also drops spaces before a newline
+    if "\n\n\n" in text:
+        text = _MANY_BLANK.sub("\n\n", text)
     return text.strip()
 
 
