@@ -32,7 +32,7 @@ _MARKED = {  # vowel with a tone mark -> (bare vowel, mark index)
     for i, ch in enumerate(marked)
 }
 _WITH_MARK = {"o": "òóỏõọ", "u": "ùúủũụ"}
-_OLD_STYLE = re.compile(r"([oO](?<![qQ].)[àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU](?<![qQ].)[ỳýỷỹỵỲÝỶỸỴ])(?!\w)")
+_OLD_STYLE = re.compile(r"([oO](?<![qQ].)[àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU](?<![qQ].)[ỳýỷỹỵỲÝỶỸỴ])(?![\w\u0300-\u036f])")
 
 
 def _old_style(match: re.Match[str]) -> str:
@@ -53,11 +53,11 @@ def normalize_text(text: str) -> str:
     """NFC, one tone convention, no invisible characters, single spaces,
     Unix newlines, at most one blank line between paragraphs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
     # each step only when there is something for it to do: articles are
     # mostly clean, and looking is much quicker than rewriting
     if _ANY_INVISIBLE.search(text):
         text = text.translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text)  # after: "O\u200b\u0300" is "Ò" too
     text = tone_old_style(text)
     if "  " in text or _ODD_SPACE.search(text):
         text = _SPACES.sub(" ", text)
