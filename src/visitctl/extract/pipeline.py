@@ -141,7 +141,7 @@ class _Ref:
         self._lasts = lasts
 
     def search(self, s: str) -> bool:
-        if self._heads.search(s):
+        if _GENERIC_REF_RE.search(s) or self._heads.search(s):
             return True
         if any(n in s for n in self._names):
             return True
@@ -160,10 +160,16 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_" or "À" <= c <= "ỹ"
 
 
+_GENERIC_REF_RE = re.compile(_GENERIC_REF)
+
+
 @functools.lru_cache(maxsize=1024)
 def _heads_ref(heads: tuple[str, ...]) -> re.Pattern[str]:
-    parts = [_GENERIC_REF] + [rf"(?<![\wÀ-ỹ]){re.escape(h)}(?![\wÀ-ỹ])" for h in heads]
-    return re.compile("|".join(parts))
+    """The title heads as whole words (the generic forms, the same for every
+    article, are compiled apart: compiling is the costly part)."""
+    if not heads:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile("|".join(rf"(?<![\wÀ-ỹ]){re.escape(h)}(?![\wÀ-ỹ])" for h in heads))
 
 
 def _official_ref(offs: list[Official], heads: list[str] | None = None) -> _Ref:
