@@ -175,19 +175,20 @@ def in_order(work: Iterable[tuple[K, Article | None]], finish: Callable[[K, Prep
     """``finish(key, prepare(article))`` for each item of ``work``, in the
     order of ``work`` (``finish(key, None)`` when there is no article).
 
-    With ``jobs`` > 1, ``prepare`` runs in that many worker processes; at
-    most ``jobs * IN_FLIGHT`` items are in flight, so memory does not grow
-    with the input, and the oldest is finished as soon as it is ready."""
+    With ``jobs`` > 1, ``prepare`` runs in that many worker processes, on
+    batches of ``BATCH`` articles; at most ``jobs * IN_FLIGHT`` items are in
+    flight, so memory does not grow with the input, and the oldest is
+    finished as soon as it is ready."""
     if jobs <= 1:
         for key, article in work:
             finish(key, None if article is None else prepare(article))
         return
-    window: deque[tuple[K, Any]] = deque()
+    window: deque[tuple[K, _Job | None]] = deque()
     with _Workers(jobs) as workers:
 
         def finish_oldest() -> None:
-            key, future = window.popleft()
-            finish(key, None if future is None else workers.result(future))
+            key, job = window.popleft()
+            finish(key, None if job is None else workers.result(job))
 
         for key, article in work:
             window.append((key, None if article is None else workers.submit(article)))
@@ -197,9 +198,14 @@ def in_order(work: Iterable[tuple[K, Article | None]], finish: Callable[[K, Prep
             finish_oldest()
 
 
-# Articles in flight per worker: enough to keep every worker busy while the
-# main process stores the oldest one, few enough for memory to stay flat.
-IN_FLIGHT = 4
+# Articles sent to a worker at once.  Sent one at a time, an article cost
+# the main process 0.5 ms more than in batches of 8 (measured on 1,000
+# articles of 10 kB): as much as reading it from disk.
+BATCH = 8
+# Items in flight per worker: a batch being extracted and one queued while
+# the main process stores the oldest article; few enough for memory to stay
+# flat.
+IN_FLIGHT = 2 * BATCH
 
 
 def _stored(db: Database, article: Article) -> bool:
@@ -231,10 +237,28 @@ def _store(db: Database, article: Article, prepared: Prepared, report: IngestRep
     return outcome
 
 
+def prepare_batch(articles: list[Article]) -> list[Prepared]:
+    """``prepare`` each of ``articles`` (in a worker process)."""
+    return [prepare(article) for article in articles]
+
+
+@dataclass(eq=False)
+class _Job:
+    """One article handed to the workers: the batch it went in, once sent."""
+
+    article: Article
+    pool: Any = None
+    future: Any = None  # of prepare_batch, shared by the batch
+    index: int = 0  # the article's place in its batch
+
+    def done(self) -> bool:
+        return self.future is not None and self.future.done()
+
+
 class _Workers:
-    """Worker processes running ``prepare``, started on the first article
-    to extract.  They ignore Ctrl-C (the main process stops them) and exit
-    by themselves when the main process dies.
+    """Worker processes running ``prepare`` on batches of articles, started
+    on the first article to extract.  They ignore Ctrl-C (the main process
+    stops them) and exit by themselves when the main process dies.
 
     When a worker dies (killed, out of memory, a crash in a C library) every
     article it took down with it is extracted again alone in a separate
@@ -244,49 +268,59 @@ class _Workers:
         self.jobs = jobs
         self.pool: Any = None
         self.lone: Any = None
-        self.owner: dict[Any, tuple[Any, Article]] = {}  # future -> (the pool running it, its article)
+        self.batch: list[_Job] = []  # not sent yet
 
     def __enter__(self) -> _Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        # Workers finish the article at hand (killing one mid-write would
+        # Workers finish the batch at hand (killing one mid-write would
         # leave its result half-sent, and the pool waiting for the rest).
         for pool in (self.pool, self.lone):
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, article: Article) -> Any:
+    def submit(self, article: Article) -> _Job:
+        job = _Job(article)
+        self.batch.append(job)
+        if len(self.batch) >= BATCH:
+            self._send()
+        return job
+
+    def _send(self) -> None:
         from concurrent.futures.process import BrokenProcessPool
 
+        batch, self.batch = self.batch, []
         if self.pool is None:
             self.pool = _start(self.jobs)
+        articles = [job.article for job in batch]
         try:
-            future = self.pool.submit(prepare, article)
-        except BrokenProcessPool:  # a worker died since the last article: its articles fail over in result()
+            future = self.pool.submit(prepare_batch, articles)
+        except BrokenProcessPool:  # a worker died since the last batch: its articles fail over in result()
             self._drop_pool()
             self.pool = _start(self.jobs)
-            future = self.pool.submit(prepare, article)
-        self.owner[future] = (self.pool, article)
-        return future
+            future = self.pool.submit(prepare_batch, articles)
+        for index, job in enumerate(batch):
+            job.pool, job.future, job.index = self.pool, future, index
 
     def _drop_pool(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None
 
-    def result(self, future: Any) -> Prepared:
+    def result(self, job: _Job) -> Prepared:
         from concurrent.futures.process import BrokenProcessPool
 
-        pool, article = self.owner.pop(future)
+        if job.future is None:  # still waiting for its batch to fill
+            self._send()
         try:
-            return future.result()
+            return job.future.result()[job.index]
         except BrokenProcessPool:
-            if pool is self.pool:
-                self._drop_pool()  # the next article starts fresh workers
+            if job.pool is self.pool:
+                self._drop_pool()  # the next batch starts fresh workers
         if self.lone is None:
             self.lone = _start(1)
         try:
-            return self.lone.submit(prepare, article).result()
+            return self.lone.submit(prepare, job.article).result()
         except BrokenProcessPool:
             self.lone.shutdown(wait=True)
             self.lone = None
