@@ -212,7 +212,11 @@ def bench_ingest(work: Path, count: int, jobs: int | None) -> dict:
     fts_cmd = [SQLITE_UTILS, "enable-fts", str(floor_db), "articles", "text", "--create-triggers"]
     fts = run_measured(fts_cmd)
     size = sum(p.stat().st_size for p in folder.iterdir())
-    return {
+    print("parts: read, extract, fold, store, one process", file=sys.stderr)
+    parts = subprocess.run([sys.executable, str(HERE / "parts.py"), str(folder), "--articles", str(min(count, 2000))],
+                           capture_output=True, text=True)
+    return {"parts": json.loads(parts.stdout) if parts.returncode == 0 else None,
+            
         "articles": count, "stored": stored, "visits": visits, "bytes": size, "jobs": jobs if has_jobs else None,
         "has_jobs": has_jobs, "cores": os.cpu_count(), "ingest": result, "parallel": parallel, "floor": floor, "floor_fts": fts,
         "command": " ".join(cmd[1:]).replace(str(work), "$WORK"),
@@ -273,6 +277,19 @@ def report_ingest(r: dict) -> list[str]:
         f"({ing['cpu'] / ing['wall']:.2f} cores busy on average).",
         "",
     ]
+    parts = r.get("parts")
+    if parts:
+        floor_ms = floor["wall"] / r["articles"] * 1000
+        own = parts["read"] + parts["store"]
+        lines += [
+            f"Where the CPU goes, per article (`benchmarks/parts.py`, one process, {parts['articles']:,} articles): "
+            f"read {parts['read']:.2f} ms, extract {parts['extract']:.2f} ms, fold {parts['fold']:.2f} ms, "
+            f"store {parts['store']:.2f} ms; the ingest spent {ing['cpu'] / r['articles'] * 1000:.2f} ms in all. "
+            f"Reading and storing alone, which run in the one process that writes the database, take "
+            f"{own:.2f} ms an article: {own / floor_ms:.1f}x the floor ({floor_ms:.2f} ms an article) before "
+            "any extraction.",
+            "",
+        ]
     return lines
 
 
