@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import contextvars
 import re
-from dataclasses import dataclass
-from itertools import repeat
+from dataclasses import dataclass, field
+from bisect import bisect_left
+from itertools import accumulate, compress, count, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from visitctl.extract.normalize import fold
@@ -233,10 +235,32 @@ _COUNTS = {"hai", "ba", "bốn", "năm", "2", "3", "4", "5", "các", "mỗi", "n
 # --- tokens -----------------------------------------------------------------
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    ms = list(_WORD.finditer(text, start, end))
-    words = list(map(re.Match.group, ms))
-    fields = zip(map(str.lower, words), words, map(re.Match.start, ms), map(re.Match.end, ms))
+    # Splitting on the words gives [gap, word, gap, word, ..., gap]; the running
+    # sum of the pieces' lengths gives every offset, without a match object per word.
+    parts = _WORD_SPLIT.split(text[start:end] if start or end < len(text) else text)
+    offsets = list(accumulate(map(len, parts), initial=start))
+    words = parts[1::2]
+    fields = zip(map(str.lower, words), words, offsets[1::2], offsets[2::2])
     return list(map(tuple.__new__, repeat(_Tok), fields))
+
+
+_WORD_SPLIT = re.compile(r"([^\W_]+)")  # _WORD, captured
+
+
+def _sentence_tokens(text: str, evs: list[Evidence]) -> list[list[_Tok]]:
+    """The tokens of each sentence, from one tokenisation of the whole text.  A
+    word cut by a sentence boundary (rare) is tokenised within the sentence."""
+    every = _tokens(text, 0, len(text))
+    starts = [t.s for t in every]
+    out = []
+    for ev in evs:
+        lo = bisect_left(starts, ev.start, 0)
+        hi = bisect_left(starts, ev.end, lo)
+        if (lo and every[lo - 1].e > ev.start) or (hi > lo and every[hi - 1].e > ev.end):
+            out.append(_tokens(text, ev.start, ev.end))
+        else:
+            out.append(every[lo:hi])
+    return out
 
 
 def _match(toks: list[_Tok], i: int, phrases: list[tuple[str, ...]]) -> int:
@@ -245,12 +269,21 @@ def _match(toks: list[_Tok], i: int, phrases: list[tuple[str, ...]]) -> int:
     for p in phrases:
         n = len(p)
         if i + n <= size:
-            if not n:
+            # most phrases have one or two words: compared directly
+            if n == 1:
+                if toks[i].f == p[0]:
+                    return 1
+            elif n == 2:
+                if toks[i].f == p[0] and toks[i + 1].f == p[1]:
+                    return 2
+            elif not n:
                 return 0
-            # the first word, then the rest (most phrases have one or two words)
-            if toks[i].f == p[0] and (n == 1 or all(toks[i + k].f == p[k] for k in range(1, n))):
+            elif tuple(map(_F, toks[i:i + n])) == p:
                 return n
     return 0
+
+
+_F = itemgetter(0)  # a token's lower-case word, for map()
 
 
 def _index(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
@@ -281,9 +314,10 @@ _UNIT_IDX = _index(_UNIT_WORDS)
 
 def _find_all(toks: list[_Tok], idx: dict[str, list[tuple[str, ...]]], limit: int | None = None):
     """(position, length) of every phrase of ``idx`` in ``toks`` (first ``limit`` tokens)."""
-    end = len(toks) if limit is None else min(limit, len(toks))
+    words = map(_F, toks if limit is None or limit >= len(toks) else toks[:limit])
     nxt = 0  # a phrase found resumes the scan after its last token
-    for i in [i for i in range(end) if toks[i].f in idx]:
+    # the positions of the words that can start a phrase, picked out in C
+    for i in compress(count(), map(idx.__contains__, words)):
         if i < nxt:
             continue
         n = _match(toks, i, idx[toks[i].f])
@@ -379,11 +413,14 @@ def _subject_run_ok(text: str, toks: list[_Tok], k: int) -> bool:
 
 def _first_title(toks: list[_Tok]) -> int:
     """Index of the first official's title in ``toks`` (len(toks) when none)."""
-    for i, t in enumerate(toks):
-        # only a pronoun or the first word of a title can start one
-        if (t.f in _PERSON or t.f in _TITLE_IDX) and _is_title_at(toks, i):
+    # only a pronoun or the first word of a title can start one
+    for i in compress(count(), map(_TITLE_STARTS.__contains__, map(_F, toks))):
+        if _is_title_at(toks, i):
             return i
     return len(toks)
+
+
+_TITLE_STARTS = _PERSON | set(_TITLE_IDX)
 
 
 def _clause_start(text: str, toks: list[_Tok], v: int) -> bool:
@@ -505,6 +542,27 @@ class _Sent:
     line: bool  # the sentence is a whole line by itself
     first_line: bool
     first_title: int  # index of the first official's title, len(toks) when none
+    # the sentence's words, to skip the phrase lists none of whose first words occur
+    words: set[str] = field(init=False, repr=False)
+    speech: tuple[int, int] | None | bool = field(init=False, repr=False)  # _speech, once computed
+
+    def __post_init__(self) -> None:
+        self.words = set(map(_F, self.toks))
+        self.speech = False  # not computed yet
+
+
+def _has(s: _Sent, idx: dict[str, list[tuple[str, ...]]]) -> bool:
+    """Whether a phrase of ``idx`` occurs in the sentence."""
+    return not idx.keys().isdisjoint(s.words) and any(True for _ in _find_all(s.toks, idx))
+
+
+def _phrase_in(toks: list[_Tok], idx: dict[str, list[tuple[str, ...]]], a: int, b: int) -> bool:
+    """Whether a phrase of ``idx`` starts at one of the tokens ``a`` .. ``b - 1``
+    (it may run on past ``b``)."""
+    for i in compress(range(a, b), map(idx.__contains__, map(_F, toks[a:b]))):
+        if _match(toks, i, idx[toks[i].f]):
+            return True
+    return False
 
 
 def _is_caption(text: str, s: _Sent) -> bool:
@@ -516,16 +574,16 @@ def _is_caption(text: str, s: _Sent) -> bool:
     sent = s.ev.sentence
     if sent[:1] in "-–—+•*" or sent[:1].isdigit():
         return False
-    if _modal_positions(s.toks) or any(True for _ in _find_all(s.toks, _LEAD_IDX)):
+    if _modal_positions(s.toks) or _has(s, _LEAD_IDX):
         return False
-    if sent.rstrip().endswith(":") or any(t.f == "đã" for t in s.toks) or _is_marker(text, s):
+    if sent.rstrip().endswith(":") or "đã" in s.words or _is_marker(text, s):
         return False  # narration ("Sáng 28/8, ... đã kiểm tra ..."), or the opening of the conclusions
-    if any(True for _ in _find_all(s.toks, _CAPTION_STRONG_IDX)):
+    if _has(s, _CAPTION_STRONG_IDX):
         return True
     start = _skip_connectives(text, s.toks, 0)
     if start > 0 or _starts_imperative(s.toks, start):
         return False
-    return sent.rstrip()[-1:] not in ".!?…;:" or any(True for _ in _find_all(s.toks, _CAPTION_IDX))
+    return sent.rstrip()[-1:] not in ".!?…;:" or _has(s, _CAPTION_IDX)
 
 
 def _photo_credit(s: _Sent) -> bool:
@@ -545,7 +603,8 @@ def _is_reset(text: str, s: _Sent) -> bool:
             # "Sáng 25/11, ..." / "Chiều cùng ngày" -- a time opening a new paragraph of activity
             return len(toks) > 1 and (toks[1].f.isdigit() or toks[1].f in ("nay", "qua", "mai"))
         return True
-    return any(True for _ in _find_all(toks, _RESET_ANY_IDX, limit=40))
+    return not _RESET_ANY_IDX.keys().isdisjoint(s.words) \
+        and any(True for _ in _find_all(toks, _RESET_ANY_IDX, limit=40))
 
 
 def _report_in(toks: list[_Tok], a: int, b: int) -> bool:
@@ -609,7 +668,7 @@ def _speaker_says(text: str, toks: list[_Tok], v: int, idx: dict[str, list[tuple
             b += 1
     else:
         b = v
-    return any(_match(toks, i, idx.get(toks[i].f, [])) for i in range(a, b))
+    return _phrase_in(toks, idx, a, b)
 
 
 def _proposal(text: str, toks: list[_Tok], v: int, after: int) -> bool:
@@ -637,6 +696,8 @@ _HOME_SPEAKER: contextvars.ContextVar[bool] = contextvars.ContextVar("home_speak
 
 def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found | None:
     toks = s.toks
+    if _LEAD_IDX.keys().isdisjoint(s.words):
+        return None
     for v, n in _find_all(toks, _LEAD_IDX):
         f = toks[v].f
         after = v + n
@@ -653,8 +714,7 @@ def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _F
         if _official_before(text, toks, v):
             return _Found(toks[v].s, s.ev.end, "lead")
         if _clause_start(text, toks, v) and s.first_title < v \
-                and not any(_match(toks, i, _HEARSAY_IDX.get(toks[i].f, []))
-                            for i in range(max(s.first_title, v - 40), v)):
+                and not _phrase_in(toks, _HEARSAY_IDX, max(s.first_title, v - 40), v):
             return _Found(toks[v].s, s.ev.end, "lead")
         # no speaker named: the official of the previous sentences goes on
         # ("Đồng thời, đề nghị ..."), unless this reads as the locality's report
@@ -667,8 +727,16 @@ def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _F
 
 def _speech(text: str, s: _Sent) -> tuple[int, int] | None:
     """(verb index, verb length) of an official's reporting verb, or None."""
+    if s.speech is False:
+        s.speech = _find_speech(text, s)  # asked several times of a sentence
+    return s.speech
+
+
+def _find_speech(text: str, s: _Sent) -> tuple[int, int] | None:
     toks = s.toks
     best = None
+    if _SPEECH_IDX.keys().isdisjoint(s.words):
+        return None
     for v, n in _find_all(toks, _SPEECH_IDX):
         if v + n < len(toks) and toks[v + n].f in ("chuyện", "về", "dối", "thêm", "lên"):
             continue  # "nói chuyện", "nói về"
@@ -754,7 +822,7 @@ def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found |
     if modals and modals[0] - start <= 25:
         if _report_in(toks, 0, start) and not _match(toks, 0, _CONN_IDX.get(toks[0].f, [])):
             return None
-        if any(_match(toks, i, _HEARSAY_IDX.get(toks[i].f, [])) for i in range(0, modals[0])):
+        if _phrase_in(toks, _HEARSAY_IDX, 0, modals[0]):
             return None
         return _Found(toks[start].s, s.ev.end, "modal")
     # an item of a list announced by the official (figures make it a report)
@@ -775,10 +843,11 @@ def _is_marker(text: str, s: _Sent) -> bool:
     toks = s.toks
     if s.ev.sentence.rstrip().endswith(":") and (s.first_title < len(toks) or toks and toks[0].f in _PERSON):
         return True
-    if any(True for _ in _find_all(toks, _MARKER_IDX)):
+    if _has(s, _MARKER_IDX):
         # "Về nhiệm vụ thời gian tới, xã sẽ ..." is the locality's plan, not the conclusions
-        return not any(t.f == "sẽ" for t in toks[:60]) and not any(
-            _match(toks, i, [("cho", "biết")]) for i in range(min(len(toks), 60)))
+        return "sẽ" not in map(_F, toks[:60]) and not _phrase_in(toks, _CHO_BIET, 0, min(len(toks), 60))
+    if _MARKERC_IDX.keys().isdisjoint(s.words):
+        return _speech(text, s) is not None
     last_comma = text.rfind(",", s.ev.start, s.ev.end)
     for i, n in _find_all(toks, _MARKERC_IDX):
         if toks[i + n - 1].e < last_comma:  # "Phát biểu chỉ đạo ..., X ..." (not a caption)
@@ -787,6 +856,9 @@ def _is_marker(text: str, s: _Sent) -> bool:
             if not any(_match(toks, k, _COMMUNE_IDX.get(toks[k].f, [])) for k in speaker):
                 return True
     return _speech(text, s) is not None
+
+
+_CHO_BIET = _index(_phrases("cho biết"))
 
 
 def _elaboration(text: str, s: _Sent) -> int | None:
@@ -825,8 +897,7 @@ def _find_directives(text: str) -> list[Directive]:
     first_end = first_nl if first_nl >= 0 else len(text)
     evs = _split(text)
     sents = []
-    for n, ev in enumerate(evs):
-        toks = _tokens(text, ev.start, ev.end)
+    for n, (ev, toks) in enumerate(zip(evs, _sentence_tokens(text, evs))):
         own = ((n == 0 or "\n" in text[evs[n - 1].end:ev.start])
                and (n + 1 == len(evs) or "\n" in text[ev.end:evs[n + 1].start]))
         sents.append(_Sent(ev, toks, own, ev.start < first_end and first_nl >= 0, _first_title(toks)))
@@ -864,9 +935,7 @@ def _find_directives(text: str) -> list[Directive]:
             chain = _is_marker(text, s) or (last_directive and PATIENCE > 0)
             last_directive = False
         # an official named outside a report ("Báo cáo với đoàn, Chủ tịch xã cho biết ...")
-        named = s.first_title < len(s.toks) and not any(
-            s.toks[i].f in _HEARSAY_IDX and _match(s.toks, i, _HEARSAY_IDX[s.toks[i].f])
-            for i in range(min(len(s.toks), 40)))
+        named = s.first_title < len(s.toks) and not _phrase_in(s.toks, _HEARSAY_IDX, 0, min(len(s.toks), 40))
         official_age = 0 if named else official_age + 1
 
     out: list[Directive] = []
