@@ -32,8 +32,7 @@ from __future__ import annotations
 import contextvars
 import re
 from dataclasses import dataclass, field
-from bisect import bisect_left
-from itertools import accumulate, compress, count, repeat
+from itertools import compress, count, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -235,32 +234,10 @@ _COUNTS = {"hai", "ba", "bốn", "năm", "2", "3", "4", "5", "các", "mỗi", "n
 # --- tokens -----------------------------------------------------------------
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    # Splitting on the words gives [gap, word, gap, word, ..., gap]; the running
-    # sum of the pieces' lengths gives every offset, without a match object per word.
-    parts = _WORD_SPLIT.split(text[start:end] if start or end < len(text) else text)
-    offsets = list(accumulate(map(len, parts), initial=start))
-    words = parts[1::2]
-    fields = zip(map(str.lower, words), words, offsets[1::2], offsets[2::2])
+    ms = list(_WORD.finditer(text, start, end))
+    words = list(map(re.Match.group, ms))
+    fields = zip(map(str.lower, words), words, map(re.Match.start, ms), map(re.Match.end, ms))
     return list(map(tuple.__new__, repeat(_Tok), fields))
-
-
-_WORD_SPLIT = re.compile(r"([^\W_]+)")  # _WORD, captured
-
-
-def _sentence_tokens(text: str, evs: list[Evidence]) -> list[list[_Tok]]:
-    """The tokens of each sentence, from one tokenisation of the whole text.  A
-    word cut by a sentence boundary (rare) is tokenised within the sentence."""
-    every = _tokens(text, 0, len(text))
-    starts = [t.s for t in every]
-    out = []
-    for ev in evs:
-        lo = bisect_left(starts, ev.start, 0)
-        hi = bisect_left(starts, ev.end, lo)
-        if (lo and every[lo - 1].e > ev.start) or (hi > lo and every[hi - 1].e > ev.end):
-            out.append(_tokens(text, ev.start, ev.end))
-        else:
-            out.append(every[lo:hi])
-    return out
 
 
 def _match(toks: list[_Tok], i: int, phrases: list[tuple[str, ...]]) -> int:
@@ -346,7 +323,20 @@ def _is_title_at(toks: list[_Tok], i: int) -> bool:
     t = toks[i]
     if t.f in _PERSON and i + 1 < len(toks) and (toks[i + 1].w[:1].isupper() or t.w[:1].isupper()):
         return True  # "ông Nguyễn X", or "Ông" opening the sentence as a pronoun
-    return bool(_match(toks, i, _TITLE_IDX.get(t.f, [])))
+    phrases = _TITLE_IDX.get(t.f)
+    if not phrases:
+        return False
+    # most first words of a title ("chính", "người", "đồng") start other words
+    # more often: the second word rules them out without trying every title
+    second = _TITLE_SECOND[t.f]
+    if second is not None and (i + 1 >= len(toks) or toks[i + 1].f not in second):
+        return False
+    return bool(_match(toks, i, phrases))
+
+
+# first word of a title -> the second words of its titles (None when a title
+# is that one word alone)
+_TITLE_SECOND = {f: None if any(len(p) < 2 for p in ps) else {p[1] for p in ps} for f, ps in _TITLE_IDX.items()}
 
 
 def _official_before(text: str, toks: list[_Tok], v: int) -> bool:
@@ -480,7 +470,8 @@ _CONN_IDX = _index(_CONNECTIVES)
 
 def _modal_positions(toks: list[_Tok], start: int = 0) -> list[int]:
     out = []
-    for i in range(start, len(toks)):
+    # only the words below can be a modal: they are picked out in C
+    for i in compress(count(start), map(_MODAL_WORDS.__contains__, map(_F, toks[start:]))):
         f = toks[i].f
         if f in ("cần", "phải", "nên"):
             nxt = toks[i + 1].f if i + 1 < len(toks) else ""
@@ -499,6 +490,9 @@ def _modal_positions(toks: list[_Tok], start: int = 0) -> list[int]:
                 and toks[i + 2].f not in ("quá", "ít", "nhiều"):
             out.append(i)
     return out
+
+
+_MODAL_WORDS = frozenset(("cần", "phải", "nên", "đừng", "không"))
 
 
 # --- sentences ------------------------------------------------------------------
@@ -897,7 +891,8 @@ def _find_directives(text: str) -> list[Directive]:
     first_end = first_nl if first_nl >= 0 else len(text)
     evs = _split(text)
     sents = []
-    for n, (ev, toks) in enumerate(zip(evs, _sentence_tokens(text, evs))):
+    for n, ev in enumerate(evs):
+        toks = _tokens(text, ev.start, ev.end)
         own = ((n == 0 or "\n" in text[evs[n - 1].end:ev.start])
                and (n + 1 == len(evs) or "\n" in text[ev.end:evs[n + 1].start]))
         sents.append(_Sent(ev, toks, own, ev.start < first_end and first_nl >= 0, _first_title(toks)))
@@ -1016,7 +1011,7 @@ def _dedupe(items: list[Directive], text: str, sents: list[_Sent]) -> list[Direc
     lead = [i for i, d in enumerate(items) if d.evidence and d.evidence.start < lead_end]
     if not lead:
         return items
-    later = [{t.f for t in s.toks} for s in sents if s.ev.start >= lead_end]
+    later = [s.words for s in sents if s.ev.start >= lead_end]
     drop = set()
     for i in lead:
         key = {t.f for t in _tokens(items[i].text, 0, len(items[i].text))}
