@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import contextvars
 import re
-from dataclasses import dataclass
-from itertools import repeat
+from dataclasses import dataclass, field
+from itertools import compress, count, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from visitctl.extract.normalize import fold
@@ -245,12 +246,21 @@ def _match(toks: list[_Tok], i: int, phrases: list[tuple[str, ...]]) -> int:
     for p in phrases:
         n = len(p)
         if i + n <= size:
-            if not n:
+            # most phrases have one or two words: compared directly
+            if n == 1:
+                if toks[i].f == p[0]:
+                    return 1
+            elif n == 2:
+                if toks[i].f == p[0] and toks[i + 1].f == p[1]:
+                    return 2
+            elif not n:
                 return 0
-            # the first word, then the rest (most phrases have one or two words)
-            if toks[i].f == p[0] and (n == 1 or all(toks[i + k].f == p[k] for k in range(1, n))):
+            elif tuple(map(_F, toks[i:i + n])) == p:
                 return n
     return 0
+
+
+_F = itemgetter(0)  # a token's lower-case word, for map()
 
 
 def _index(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
@@ -281,9 +291,10 @@ _UNIT_IDX = _index(_UNIT_WORDS)
 
 def _find_all(toks: list[_Tok], idx: dict[str, list[tuple[str, ...]]], limit: int | None = None):
     """(position, length) of every phrase of ``idx`` in ``toks`` (first ``limit`` tokens)."""
-    end = len(toks) if limit is None else min(limit, len(toks))
+    words = map(_F, toks if limit is None or limit >= len(toks) else toks[:limit])
     nxt = 0  # a phrase found resumes the scan after its last token
-    for i in [i for i in range(end) if toks[i].f in idx]:
+    # the positions of the words that can start a phrase, picked out in C
+    for i in compress(count(), map(idx.__contains__, words)):
         if i < nxt:
             continue
         n = _match(toks, i, idx[toks[i].f])
@@ -312,7 +323,20 @@ def _is_title_at(toks: list[_Tok], i: int) -> bool:
     t = toks[i]
     if t.f in _PERSON and i + 1 < len(toks) and (toks[i + 1].w[:1].isupper() or t.w[:1].isupper()):
         return True  # "ông Nguyễn X", or "Ông" opening the sentence as a pronoun
-    return bool(_match(toks, i, _TITLE_IDX.get(t.f, [])))
+    phrases = _TITLE_IDX.get(t.f)
+    if not phrases:
+        return False
+    # most first words of a title ("chính", "người", "đồng") start other words
+    # more often: the second word rules them out without trying every title
+    second = _TITLE_SECOND[t.f]
+    if second is not None and (i + 1 >= len(toks) or toks[i + 1].f not in second):
+        return False
+    return bool(_match(toks, i, phrases))
+
+
+# first word of a title -> the second words of its titles (None when a title
+# is that one word alone)
+_TITLE_SECOND = {f: None if any(len(p) < 2 for p in ps) else {p[1] for p in ps} for f, ps in _TITLE_IDX.items()}
 
 
 def _official_before(text: str, toks: list[_Tok], v: int) -> bool:
@@ -379,11 +403,14 @@ def _subject_run_ok(text: str, toks: list[_Tok], k: int) -> bool:
 
 def _first_title(toks: list[_Tok]) -> int:
     """Index of the first official's title in ``toks`` (len(toks) when none)."""
-    for i, t in enumerate(toks):
-        # only a pronoun or the first word of a title can start one
-        if (t.f in _PERSON or t.f in _TITLE_IDX) and _is_title_at(toks, i):
+    # only a pronoun or the first word of a title can start one
+    for i in compress(count(), map(_TITLE_STARTS.__contains__, map(_F, toks))):
+        if _is_title_at(toks, i):
             return i
     return len(toks)
+
+
+_TITLE_STARTS = _PERSON | set(_TITLE_IDX)
 
 
 def _clause_start(text: str, toks: list[_Tok], v: int) -> bool:
@@ -443,7 +470,8 @@ _CONN_IDX = _index(_CONNECTIVES)
 
 def _modal_positions(toks: list[_Tok], start: int = 0) -> list[int]:
     out = []
-    for i in range(start, len(toks)):
+    # only the words below can be a modal: they are picked out in C
+    for i in compress(count(start), map(_MODAL_WORDS.__contains__, map(_F, toks[start:]))):
         f = toks[i].f
         if f in ("cần", "phải", "nên"):
             nxt = toks[i + 1].f if i + 1 < len(toks) else ""
@@ -462,6 +490,9 @@ def _modal_positions(toks: list[_Tok], start: int = 0) -> list[int]:
                 and toks[i + 2].f not in ("quá", "ít", "nhiều"):
             out.append(i)
     return out
+
+
+_MODAL_WORDS = frozenset(("cần", "phải", "nên", "đừng", "không"))
 
 
 # --- sentences ------------------------------------------------------------------
@@ -505,6 +536,27 @@ class _Sent:
     line: bool  # the sentence is a whole line by itself
     first_line: bool
     first_title: int  # index of the first official's title, len(toks) when none
+    # the sentence's words, to skip the phrase lists none of whose first words occur
+    words: set[str] = field(init=False, repr=False)
+    speech: tuple[int, int] | None | bool = field(init=False, repr=False)  # _speech, once computed
+
+    def __post_init__(self) -> None:
+        self.words = set(map(_F, self.toks))
+        self.speech = False  # not computed yet
+
+
+def _has(s: _Sent, idx: dict[str, list[tuple[str, ...]]]) -> bool:
+    """Whether a phrase of ``idx`` occurs in the sentence."""
+    return not idx.keys().isdisjoint(s.words) and any(True for _ in _find_all(s.toks, idx))
+
+
+def _phrase_in(toks: list[_Tok], idx: dict[str, list[tuple[str, ...]]], a: int, b: int) -> bool:
+    """Whether a phrase of ``idx`` starts at one of the tokens ``a`` .. ``b - 1``
+    (it may run on past ``b``)."""
+    for i in compress(range(a, b), map(idx.__contains__, map(_F, toks[a:b]))):
+        if _match(toks, i, idx[toks[i].f]):
+            return True
+    return False
 
 
 def _is_caption(text: str, s: _Sent) -> bool:
@@ -516,16 +568,16 @@ def _is_caption(text: str, s: _Sent) -> bool:
     sent = s.ev.sentence
     if sent[:1] in "-–—+•*" or sent[:1].isdigit():
         return False
-    if _modal_positions(s.toks) or any(True for _ in _find_all(s.toks, _LEAD_IDX)):
+    if _modal_positions(s.toks) or _has(s, _LEAD_IDX):
         return False
-    if sent.rstrip().endswith(":") or any(t.f == "đã" for t in s.toks) or _is_marker(text, s):
+    if sent.rstrip().endswith(":") or "đã" in s.words or _is_marker(text, s):
         return False  # narration ("Sáng 28/8, ... đã kiểm tra ..."), or the opening of the conclusions
-    if any(True for _ in _find_all(s.toks, _CAPTION_STRONG_IDX)):
+    if _has(s, _CAPTION_STRONG_IDX):
         return True
     start = _skip_connectives(text, s.toks, 0)
     if start > 0 or _starts_imperative(s.toks, start):
         return False
-    return sent.rstrip()[-1:] not in ".!?…;:" or any(True for _ in _find_all(s.toks, _CAPTION_IDX))
+    return sent.rstrip()[-1:] not in ".!?…;:" or _has(s, _CAPTION_IDX)
 
 
 def _photo_credit(s: _Sent) -> bool:
@@ -545,7 +597,8 @@ def _is_reset(text: str, s: _Sent) -> bool:
             # "Sáng 25/11, ..." / "Chiều cùng ngày" -- a time opening a new paragraph of activity
             return len(toks) > 1 and (toks[1].f.isdigit() or toks[1].f in ("nay", "qua", "mai"))
         return True
-    return any(True for _ in _find_all(toks, _RESET_ANY_IDX, limit=40))
+    return not _RESET_ANY_IDX.keys().isdisjoint(s.words) \
+        and any(True for _ in _find_all(toks, _RESET_ANY_IDX, limit=40))
 
 
 def _report_in(toks: list[_Tok], a: int, b: int) -> bool:
@@ -609,7 +662,7 @@ def _speaker_says(text: str, toks: list[_Tok], v: int, idx: dict[str, list[tuple
             b += 1
     else:
         b = v
-    return any(_match(toks, i, idx.get(toks[i].f, [])) for i in range(a, b))
+    return _phrase_in(toks, idx, a, b)
 
 
 def _proposal(text: str, toks: list[_Tok], v: int, after: int) -> bool:
@@ -637,6 +690,8 @@ _HOME_SPEAKER: contextvars.ContextVar[bool] = contextvars.ContextVar("home_speak
 
 def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found | None:
     toks = s.toks
+    if _LEAD_IDX.keys().isdisjoint(s.words):
+        return None
     for v, n in _find_all(toks, _LEAD_IDX):
         f = toks[v].f
         after = v + n
@@ -653,8 +708,7 @@ def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _F
         if _official_before(text, toks, v):
             return _Found(toks[v].s, s.ev.end, "lead")
         if _clause_start(text, toks, v) and s.first_title < v \
-                and not any(_match(toks, i, _HEARSAY_IDX.get(toks[i].f, []))
-                            for i in range(max(s.first_title, v - 40), v)):
+                and not _phrase_in(toks, _HEARSAY_IDX, max(s.first_title, v - 40), v):
             return _Found(toks[v].s, s.ev.end, "lead")
         # no speaker named: the official of the previous sentences goes on
         # ("Đồng thời, đề nghị ..."), unless this reads as the locality's report
@@ -667,8 +721,16 @@ def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _F
 
 def _speech(text: str, s: _Sent) -> tuple[int, int] | None:
     """(verb index, verb length) of an official's reporting verb, or None."""
+    if s.speech is False:
+        s.speech = _find_speech(text, s)  # asked several times of a sentence
+    return s.speech
+
+
+def _find_speech(text: str, s: _Sent) -> tuple[int, int] | None:
     toks = s.toks
     best = None
+    if _SPEECH_IDX.keys().isdisjoint(s.words):
+        return None
     for v, n in _find_all(toks, _SPEECH_IDX):
         if v + n < len(toks) and toks[v + n].f in ("chuyện", "về", "dối", "thêm", "lên"):
             continue  # "nói chuyện", "nói về"
@@ -754,7 +816,7 @@ def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found |
     if modals and modals[0] - start <= 25:
         if _report_in(toks, 0, start) and not _match(toks, 0, _CONN_IDX.get(toks[0].f, [])):
             return None
-        if any(_match(toks, i, _HEARSAY_IDX.get(toks[i].f, [])) for i in range(0, modals[0])):
+        if _phrase_in(toks, _HEARSAY_IDX, 0, modals[0]):
             return None
         return _Found(toks[start].s, s.ev.end, "modal")
     # an item of a list announced by the official (figures make it a report)
@@ -775,10 +837,11 @@ def _is_marker(text: str, s: _Sent) -> bool:
     toks = s.toks
     if s.ev.sentence.rstrip().endswith(":") and (s.first_title < len(toks) or toks and toks[0].f in _PERSON):
         return True
-    if any(True for _ in _find_all(toks, _MARKER_IDX)):
+    if _has(s, _MARKER_IDX):
         # "Về nhiệm vụ thời gian tới, xã sẽ ..." is the locality's plan, not the conclusions
-        return not any(t.f == "sẽ" for t in toks[:60]) and not any(
-            _match(toks, i, [("cho", "biết")]) for i in range(min(len(toks), 60)))
+        return "sẽ" not in map(_F, toks[:60]) and not _phrase_in(toks, _CHO_BIET, 0, min(len(toks), 60))
+    if _MARKERC_IDX.keys().isdisjoint(s.words):
+        return _speech(text, s) is not None
     last_comma = text.rfind(",", s.ev.start, s.ev.end)
     for i, n in _find_all(toks, _MARKERC_IDX):
         if toks[i + n - 1].e < last_comma:  # "Phát biểu chỉ đạo ..., X ..." (not a caption)
@@ -787,6 +850,9 @@ def _is_marker(text: str, s: _Sent) -> bool:
             if not any(_match(toks, k, _COMMUNE_IDX.get(toks[k].f, [])) for k in speaker):
                 return True
     return _speech(text, s) is not None
+
+
+_CHO_BIET = _index(_phrases("cho biết"))
 
 
 def _elaboration(text: str, s: _Sent) -> int | None:
@@ -864,9 +930,7 @@ def _find_directives(text: str) -> list[Directive]:
             chain = _is_marker(text, s) or (last_directive and PATIENCE > 0)
             last_directive = False
         # an official named outside a report ("Báo cáo với đoàn, Chủ tịch xã cho biết ...")
-        named = s.first_title < len(s.toks) and not any(
-            s.toks[i].f in _HEARSAY_IDX and _match(s.toks, i, _HEARSAY_IDX[s.toks[i].f])
-            for i in range(min(len(s.toks), 40)))
+        named = s.first_title < len(s.toks) and not _phrase_in(s.toks, _HEARSAY_IDX, 0, min(len(s.toks), 40))
         official_age = 0 if named else official_age + 1
 
     out: list[Directive] = []
@@ -947,7 +1011,7 @@ def _dedupe(items: list[Directive], text: str, sents: list[_Sent]) -> list[Direc
     lead = [i for i, d in enumerate(items) if d.evidence and d.evidence.start < lead_end]
     if not lead:
         return items
-    later = [{t.f for t in s.toks} for s in sents if s.ev.start >= lead_end]
+    later = [s.words for s in sents if s.ev.start >= lead_end]
     drop = set()
     for i in lead:
         key = {t.f for t in _tokens(items[i].text, 0, len(items[i].text))}

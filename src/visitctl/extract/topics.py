@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 
 from visitctl.extract.normalize import fold
 
@@ -43,18 +44,29 @@ def topics_of(text: str) -> list[str]:
     key = f" {fold(text)} "
     if not key.strip():
         return []
-    words = set(key.split())
+    # The folded text is words joined by single spaces.  A keyword can only be
+    # found where its first two words (its first word, when it has one) follow
+    # each other in the text; the lexicon is indexed on those heads, so only
+    # the keywords whose head the text holds are counted.
+    seq = key.split()
+    by_head = _by_head()
+    present = _heads().intersection(chain(seq, zip(seq, seq[1:])))
+    if not present:
+        return []
+    wanted: dict[int, list[int]] = {}  # topic order -> positions of its keywords to count
+    for head in present:
+        for order, j in by_head[head]:
+            wanted.setdefault(order, []).append(j)
+    plan = _plan()
     scored = []
-    for order, name, firsts, skip, keys in _plan():
-        if firsts.isdisjoint(words):
-            continue  # no keyword of this topic can occur
+    for order, js in wanted.items():
+        _, name, skip, keys = plan[order]
         hay = key
         for needle in skip:
             hay = hay.replace(needle, "  ")
         hits = 0
-        for needle, first in keys:  # longest first
-            if first not in words:
-                continue
+        for j in sorted(js):  # longest first, as in the lexicon
+            needle = keys[j]
             count = hay.count(needle)
             if count:
                 hits += count
@@ -65,11 +77,25 @@ def topics_of(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _plan() -> tuple[tuple[int, str, frozenset[str], tuple[str, ...], tuple[tuple[str, str], ...]], ...]:
-    """The lexicon ready for matching: (order, topic, first words of its
-    keywords, exclusion needles, (keyword needle, its first word))."""
-    out = []
-    for order, (name, keys, skip) in enumerate(_lexicon()):
-        pairs = tuple((f" {k} ", k.split()[0]) for k in keys)
-        out.append((order, name, frozenset(first for _, first in pairs), tuple(f" {p} " for p in skip), pairs))
-    return tuple(out)
+def _plan() -> tuple[tuple[int, str, tuple[str, ...], tuple[str, ...]], ...]:
+    """The lexicon ready for matching: (order, topic, exclusion needles,
+    keyword needles), a needle being the phrase between spaces."""
+    return tuple((order, name, tuple(f" {p} " for p in skip), tuple(f" {k} " for k in keys))
+                 for order, (name, keys, skip) in enumerate(_lexicon()))
+
+
+@lru_cache(maxsize=1)
+def _by_head() -> dict[str | tuple[str, str], list[tuple[int, int]]]:
+    """Keyword head (its first word, or its first two words as a pair) ->
+    (topic order, position of the keyword in the topic's needles)."""
+    out: dict[str | tuple[str, str], list[tuple[int, int]]] = {}
+    for order, _, _, keys in _plan():
+        for j, needle in enumerate(keys):
+            words = needle.split()
+            out.setdefault(words[0] if len(words) == 1 else (words[0], words[1]), []).append((order, j))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str | tuple[str, str]]:
+    return frozenset(_by_head())
