@@ -25,6 +25,13 @@ _MAX_LIST = 1200  # characters of a companion list read after the trigger
 # "các sở, ngành:" / "các Bộ:" followed by bare agency names
 _BARE_LIST = re.compile(r"các (sở|bộ)(?:\s*,?\s*ngành)?(?:\s+(?:liên quan|của tỉnh|tỉnh|Trung ương))?\s*:\s*", re.IGNORECASE)
 
+# The patterns used inline below, compiled once.
+_OPENER = re.compile(r"(?<!\w)(?:còn có|có)(?!\w)|:")
+_SO_NGANH = re.compile(r"(các (?:sở|bộ)),\s*(ngành)", re.IGNORECASE)
+_PIECES = re.compile(r"([;,])")
+_AND = re.compile(r"^(?:và|cùng)\s+")
+_BRACKET = re.compile(r"\s*\(")
+
 
 @lru_cache(maxsize=1)
 def _lex() -> dict[str, Any]:
@@ -43,13 +50,38 @@ def _lex() -> dict[str, Any]:
         r" của [A-ZÀ-ỸĐ][^,.;]{1,60}?) do (?:ông|bà|đồng chí|các đồng chí) "
     )
     data["fillers_s"] = by_len(data["fillers"])
+    data["fillers_low"] = [(f, f.lower()) for f in data["fillers_s"]]
     data["membership_s"] = by_len(data["membership_titles"])
     data["leader_s"] = by_len(data["leader_titles"])
     data["heads_s"] = by_len(data["agency_heads"])
     data["not_agency_s"] = by_len(data["not_agency"])
+    for key in ("membership_s", "leader_s", "heads_s", "not_agency_s"):
+        data[key + "_ix"] = _by_first(data[key])
     data["surname_set"] = set(data["surnames"])
     data["cut_re"] = re.compile(r"\s(?:" + "|".join(map(re.escape, by_len(data["cut_words"]))) + r")\s")
     return data
+
+
+def _by_first(prefixes: list[str]) -> dict[str, list[str]] | None:
+    """The prefixes grouped by their first character, each group in the
+    list's order (None when a prefix is empty: it would start anything)."""
+    if not all(prefixes):
+        return None
+    index: dict[str, list[str]] = {}
+    for p in prefixes:
+        index.setdefault(p[0], []).append(p)
+    return index
+
+
+def _starts_with(text: str, key: str) -> str | None:
+    """``_starts(text, _lex()[key])``, looking only at the prefixes that
+    begin with the text's first character (only those can match, and they
+    keep their order)."""
+    lex = _lex()
+    index = lex[key + "_ix"]
+    if index is None:
+        return _starts(text, lex[key])
+    return _starts(text, index.get(text[:1], ()))
 
 
 def _starts(text: str, prefixes: list[str], ignore_case: bool = False) -> str | None:
@@ -80,27 +112,28 @@ def _agency(item: str) -> str | None:
     changed = True
     while changed:
         changed = False
-        for filler in lex["fillers_s"]:
-            if _starts(item, [filler], ignore_case=True):
+        probe = item.lower()  # as _starts(item, [filler], ignore_case=True), lowering the item once
+        for filler, low in lex["fillers_low"]:
+            if probe.startswith(low) and (len(probe) == len(low) or not probe[len(low)].isalnum()):
                 item = item[len(filler) :].lstrip(" :")
                 changed = True
                 break
-    if not item or _starts(item, lex["membership_s"]):
+    if not item or _starts_with(item, "membership_s"):
         return None
-    title = _starts(item, lex["leader_s"])
+    title = _starts_with(item, "leader_s")
     if title:
         item = (lex["leader_titles"][title] + " " + item[len(title) :].lstrip()).strip()
         if not item:
             return None
         item = item[0].upper() + item[1:]
-    if _starts(item, lex["not_agency_s"]) or not _starts(item, lex["heads_s"]):
+    if _starts_with(item, "not_agency_s") or not _starts_with(item, "heads_s"):
         return None
     cut = lex["cut_re"].search(" " + item + " ")
     if cut:
         item = item[: max(0, cut.start() - 0)].strip()
-    item = re.split(r"\s*\(", item, maxsplit=1)[0]
+    item = _BRACKET.split(item, maxsplit=1)[0]
     item = _strip_person(item).strip(" .,;:")
-    head = _starts(item, lex["heads_s"])
+    head = _starts_with(item, "heads_s")
     if not head or len(item) <= len(head):
         return None
     return item
@@ -115,9 +148,11 @@ def find_delegation(text: str) -> list[str]:
     seen: set[str] = set()
 
     def add(name: str | None) -> None:
-        if name and fold_key(name) not in seen:
-            seen.add(fold_key(name))
-            out.append(name)
+        if name:
+            key = fold_key(name)
+            if key not in seen:
+                seen.add(key)
+                out.append(name)
 
     for sent in sentences(text):
         s = sent.sentence
@@ -131,12 +166,12 @@ def find_delegation(text: str) -> list[str]:
             continue
         rest = s[m.end() : m.end() + _MAX_LIST]
         # the list starts after "có" / "còn có" / ":" near the trigger
-        opener = re.search(r"(?<!\w)(?:còn có|có)(?!\w)|:", rest[:120])
+        opener = _OPENER.search(rest[:120])
         if opener:
             rest = rest[opener.end() :]
         prefix = ""
-        rest = re.sub(r"(các (?:sở|bộ)),\s*(ngành)", r"\1 \2", rest, flags=re.IGNORECASE)
-        pieces = re.split(r"([;,])", rest)
+        rest = _SO_NGANH.sub(r"\1 \2", rest)
+        pieces = _PIECES.split(rest)
         last_added = False  # did the previous comma item give an agency?
         for idx in range(0, len(pieces), 2):
             part = pieces[idx]
@@ -149,7 +184,7 @@ def find_delegation(text: str) -> list[str]:
             name = _agency(part)
             if name is None and prefix:
                 bare = part.strip(" .…")
-                bare = re.sub(r"^(?:và|cùng)\s+", "", bare)
+                bare = _AND.sub("", bare)
                 if bare[:1].isupper() and len(bare.split()) <= 6:
                     name = _agency(f"{prefix} {bare}")
             elif name is not None:
@@ -173,6 +208,6 @@ def _continues(part: str) -> bool:
     words = item.split()
     if not words or not item[0].isupper() or len(words) > 5:
         return False
-    if words[0] in lex["surname_set"] or _starts(item, lex["membership_s"]) or _starts(item, lex["leader_s"]):
+    if words[0] in lex["surname_set"] or _starts_with(item, "membership_s") or _starts_with(item, "leader_s"):
         return False
-    return not _starts(item, lex["heads_s"]) and not _starts(item, lex["not_agency_s"])
+    return not _starts_with(item, "heads_s") and not _starts_with(item, "not_agency_s")

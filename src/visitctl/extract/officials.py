@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +25,7 @@ from visitctl.extract.normalize import fold
 from visitctl.model import Evidence, Official
 
 _TOKEN = re.compile(r"[^\s,;:.()“”\"!?]+(?:\.[^\s,;:.()“”\"!?]+)*|[,;:.()“”\"!?]")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # the same, kept by re.split
 _TIER1 = {
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
     "Dương", "Lý", "Đinh", "Trịnh", "Đoàn", "Vương", "Phùng", "Trương", "Lương", "Đào", "Mai", "Tô", "Huỳnh",
@@ -103,100 +106,237 @@ def _is_cap(tok: str) -> bool:
     return bool(tok) and (tok[0].isupper() or tok[0].isdigit() and False)
 
 
+_APOS_NAME = re.compile(r"^[A-ZĐ][’'‘]")
+_APOS_LAST = re.compile(r"^[A-ZĐ][’'‘]\S+")
+
+
+@lru_cache(maxsize=65536)
 def _is_name_token(tok: str) -> bool:
     """A capitalised word of a personal name ("Hồng", "K’Thanh", the "A" of "Hầu A Lềnh")."""
     if not tok or not tok[0].isupper():
         return False
-    return not tok.isupper() or len(tok) == 1 or bool(re.match(r"^[A-ZĐ][’'‘]", tok))
+    return not tok.isupper() or len(tok) == 1 or bool(_APOS_NAME.match(tok))
 
 
-def _split_name(run: list[re.Match[str]]) -> int | None:
-    """Index in a run of capitalised tokens where a personal name starts."""
+@lru_cache(maxsize=16384)
+def _split_name(run: tuple[str, ...]) -> int | None:
+    """Index in a run of capitalised words where a personal name starts
+    (cached: a run is a few words of a title and a name)."""
     lex = _lexicon()
     n = len(run)
     skip = 0  # "Bí thư Tỉnh ủy Cao Bằng Lại Xuân Môn": the province is not the name
     for k in (3, 2, 1):
-        if n - k >= 2 and _place_name(" ".join(t.group(0) for t in run[:k])):
+        if n - k >= 2 and _place_name(" ".join(run[:k])):
             skip = k
             break
     for tier, longest in (({"Y"}, 5), (_TIER1, 4), (lex["surnames"], 4)):  # "Y Thanh Hà Niê Kđăm"
-        for i, tok in enumerate(run):
+        for i, word in enumerate(run):
             if i < skip:
                 continue
             rest = n - i
-            word = tok.group(0)
-            if word in tier and 2 <= rest <= longest and all(_is_name_token(t.group(0)) for t in run[i:]):
+            if word in tier and 2 <= rest <= longest and all(_is_name_token(t) for t in run[i:]):
                 return i
-    if n >= 1 and re.match(r"^[A-ZĐ][’'‘]\S+", run[-1].group(0)):
+    if n >= 1 and _APOS_LAST.match(run[-1]):
         return n - 1  # "K’Thanh"
     return None
 
 
-def _cap_run(tokens: list[re.Match[str]], i: int) -> int:
+class _Tokens:
+    """The tokens of a text, or of a range of it, as parallel lists: where
+    each starts and ends, its text, whether a line break comes right before
+    it (``nl``), and the indices of the tokens that may open a mention
+    (``cands``)."""
+
+    __slots__ = ("starts", "ends", "words", "nl", "cands")
+
+    def __init__(self, starts: list[int], ends: list[int], words: list[str], nl: list[bool],
+                 cands: list[int]) -> None:
+        self.starts = starts
+        self.ends = ends
+        self.words = words
+        self.nl = nl
+        self.cands = cands
+
+
+def _openers(words: list[str]) -> list[int]:
+    """Indices of the tokens that can start a mention: a title head or
+    "đồng chí", "ông", "bà"."""
+    head_first = _lexicon()["head_first"]
+    first = head_first | _PERSON_FIRST  # a cheap test that rules out most words
+    return [k for k, w in enumerate(words) if w[0] in first and (w[0] in head_first or w.lower() in _PERSON_WORDS)]
+
+
+def _split(text: str, offset: int = 0) -> tuple[list[int], list[int], list[str]]:
+    """Where the tokens of ``text`` start and end (plus ``offset``), and the
+    tokens: split around them, the pieces are gap, token, gap, ..., gap, so
+    running sums of their lengths are the offsets (no match objects made)."""
+    parts = _TOKEN_SPLIT.split(text)
+    at = list(accumulate(map(len, parts), initial=offset))  # at[p] is where piece p starts
+    return at[1:-1:2], at[2:-1:2], parts[1::2]
+
+
+def _tokenise(text: str, start: int, end: int) -> _Tokens:
+    """Tokenise ``text[start:end]`` exactly as ``_TOKEN.finditer(text, start, end)``
+    does (the pattern looks at nothing around a token; out-of-range bounds
+    are clamped as ``finditer`` clamps them)."""
+    start = min(max(start, 0), len(text))
+    end = min(max(end, 0), len(text))
+    starts, ends, words = _split(text[start:end] if end > start else "", start)
+    nl = [False] + ["\n" in text[a:b] for a, b in zip(ends, starts[1:])]
+    return _Tokens(starts, ends, words, nl, _openers(words))
+
+
+def _tokenise_whole(text: str) -> _Tokens:
+    """All tokens of ``text``, the same as ``_tokenise(text, 0, len(text))``
+    (the line-break flags from the text's line breaks, which never fall
+    inside a token)."""
+    starts, ends, words = _split(text)
+    nl = [False] * len(starts)
+    at = text.find("\n")
+    while at != -1:
+        k = bisect_left(starts, at)  # the first token after the break
+        if 0 < k < len(starts):
+            nl[k] = True
+        at = text.find("\n", at + 1)
+    return _Tokens(starts, ends, words, nl, _openers(words))
+
+
+# The pipeline looks for mentions in the whole text and then again in many
+# ranges of it (sentences, the lead); the last two texts tokenised whole are
+# kept (by identity) so that a range takes its tokens from them.  Only the
+# latest texts are kept, so nothing outlives the article being read.
+_RECENT: list[tuple[str, _Tokens]] = []
+
+
+def _whole(text: str) -> _Tokens:
+    for seen, toks in _RECENT:
+        if seen is text:
+            return toks
+    toks = _tokenise_whole(text)
+    _RECENT.insert(0, (text, toks))
+    del _RECENT[2:]
+    return toks
+
+
+def _tokens(text: str, start: int, end: int) -> _Tokens:
+    """The tokens of ``text[start:end]``, exactly as tokenising that range
+    gives them.  Tokens of the whole text that lie inside the range are the
+    range's own; a token cut by either edge is tokenised again from the
+    edge (from the start edge, tokenising re-joins the whole text's tokens at
+    the end of the cut token)."""
+    if not 0 <= start <= end <= len(text):
+        return _tokenise(text, start, end)
+    whole = _whole(text)
+    if start == 0 and end == len(text):
+        return whole
+    starts, ends = whole.starts, whole.ends
+    i = bisect_left(starts, start)  # the first token starting in the range
+    head: _Tokens | None = None
+    if i and ends[i - 1] > start:  # a token cut by the start edge
+        if ends[i - 1] >= end:
+            return _tokenise(text, start, end)
+        head = _tokenise(text, start, ends[i - 1])
+    j = bisect_right(ends, end, lo=i)  # past the last token ending in the range
+    tail = _tokenise(text, starts[j], end) if j < len(starts) and starts[j] < end else None
+    lo = bisect_left(whole.cands, i)
+    hi = bisect_left(whole.cands, j, lo=lo)
+    if head is None and tail is None:  # the usual case: a range between tokens
+        nl = whole.nl[i:j]
+        if nl:
+            nl[0] = False
+        return _Tokens(starts[i:j], ends[i:j], whole.words[i:j], nl, [k - i for k in whole.cands[lo:hi]])
+    out_s: list[int] = []
+    out_e: list[int] = []
+    out_w: list[str] = []
+    out_c: list[int] = []
+    for part in (head, whole, tail):
+        shift = len(out_s)
+        if part is whole:  # the whole text's tokens inside the range
+            out_c += [k - i + shift for k in whole.cands[lo:hi]]
+            out_s += starts[i:j]
+            out_e += ends[i:j]
+            out_w += whole.words[i:j]
+        elif part is not None:  # a token cut by an edge, tokenised again
+            out_c += [k + shift for k in part.cands]
+            out_s += part.starts
+            out_e += part.ends
+            out_w += part.words
+    nl = [False] + ["\n" in text[a:b] for a, b in zip(out_e, out_s[1:])]
+    return _Tokens(out_s, out_e, out_w, nl, out_c)
+
+
+def _cap_run(words: list[str], i: int) -> int:
     """Index past the run of capitalised word tokens starting at ``i``."""
     j = i
-    while j < len(tokens) and _is_name_token(tokens[j].group(0)):
+    n = len(words)
+    while j < n and _is_name_token(words[j]):
         j += 1
     return j
 
 
-def _title_from(text: str, tokens: list[re.Match[str]], i: int) -> tuple[int, int, int | None]:
+_PUNCT = {",", ";", ":", ".", "(", ")", "“", "”", '"', "!", "?"}
+
+
+def _title_from(text: str, toks: _Tokens, i: int) -> tuple[int, int, int | None]:
     """From a head at token ``i``: (index past the title, index of the name
     start or -1, index past the name).  The title runs over capitalised
     words, abbreviations and known inner lower-case words."""
     lex = _lexicon()
+    heads_ci, heads_re, inner = lex["heads_ci"], lex["heads_re"], lex["inner"]
+    starts, words, nl = toks.starts, toks.words, toks.nl
+    n = len(words)
     j = i
     floor = i + 1  # never trim into the head itself
-    while j < len(tokens):
-        if j > i and "\n" in text[tokens[j - 1].end():tokens[j].start()]:
+    while j < n:
+        if j > i and nl[j]:
             break  # a title stays on one line
-        head = lex["heads_ci"].match(text, tokens[j].start())
-        if head and (j == i or tokens[j].group(0)[0].isupper()):
-            while j < len(tokens) and tokens[j].start() < head.end():
+        tok = words[j]
+        head = heads_ci.match(text, starts[j])
+        if head and (j == i or tok[0].isupper()):
+            head_end = head.end()
+            while j < n and starts[j] < head_end:
                 j += 1
             floor = j
             continue
-        tok = tokens[j].group(0)
-        if tok in {",", ";", ":", ".", "(", ")", "“", "”", '"', "!", "?"}:
+        if tok in _PUNCT:
             break
         if tok in {"-", "–"}:
             # "Bộ GD-ĐT" is written without spaces; a spaced dash joins two
             # titles ("Ủy viên Bộ Chính trị - Bí thư Thành ủy") or leads to
             # the name ("... - ông Đinh La Thăng").
-            if j + 1 < len(tokens) and lex["heads_re"].match(text, tokens[j + 1].start()):
+            if j + 1 < n and heads_re.match(text, starts[j + 1]):
                 j += 1
                 continue
             break
         first = _f(tok)
-        if first == "và" and j + 1 < len(tokens) and lex["heads_re"].match(text, tokens[j + 1].start()):
+        if first == "và" and j + 1 < n and heads_re.match(text, starts[j + 1]):
             # "Phó Thủ tướng A và Bộ trưởng Bộ Y tế B": two people, when a
             # name already closes the first title
             k = j
-            while k > floor and _is_name_token(tokens[k - 1].group(0)):
+            while k > floor and _is_name_token(words[k - 1]):
                 k -= 1
-            if k < j and _split_name(tokens[k:j]) is not None:
+            if k < j and _split_name(tuple(words[k:j])) is not None:
                 break
         if tok[0].isupper() or tok[0].isdigit() or "&" in tok:
             j += 1
             continue
-        if first in lex["inner"]:
+        if first in inner:
             j += 1
             continue
         if first in _VERBISH or j - i >= 14:
             break
         j += 1  # a lower-case word inside a body's name ("Bộ Nông nghiệp và Phát triển nông thôn")
     # trailing lower-case words belong to the sentence, not the title
-    while j > floor and not tokens[j - 1].group(0)[0].isupper() and not tokens[j - 1].group(0)[0].isdigit():
-        last = _f(tokens[j - 1].group(0))
-        if last in lex["inner"] or _f(tokens[j - 2].group(0)) + " " + last in lex["inner"]:
+    while j > floor and not words[j - 1][0].isupper() and not words[j - 1][0].isdigit():
+        last = _f(words[j - 1])
+        if last in inner or _f(words[j - 2]) + " " + last in inner:
             break
         j -= 1
     # the name is the tail of the last capitalised run of the title
     k = j
-    while k > i and _is_name_token(tokens[k - 1].group(0)):
+    while k > i and _is_name_token(words[k - 1]):
         k -= 1
-    run = tokens[k:j]
-    split = _split_name(run)
+    split = _split_name(tuple(words[k:j]))
     if split is None:
         return j, -1, None
     return k + split, k + split, j
@@ -210,94 +350,91 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
     """Every person written with a title in ``text[start:end]``, in order."""
     end = len(text) if end is None else end
     lex = _lexicon()
-    head_first = lex["head_first"]
-    tokens = list(_TOKEN.finditer(text, start, end))
-    words = list(map(re.Match.group, tokens))
+    head_first, heads_re, heads_ci = lex["head_first"], lex["heads_re"], lex["heads_ci"]
+    toks = _tokens(text, start, end)
+    starts, ends, words = toks.starts, toks.ends, toks.words
+    n = len(words)
     out: list[Mention] = []
     used_until = -1
     # only a title head or "đồng chí", "ông", "bà" can start a mention
-    for k in [k for k, w in enumerate(words)
-              if w[0] in head_first or w[0] in _PERSON_FIRST and w.lower() in _PERSON_WORDS]:
-        tok = tokens[k]
-        word = words[k]
-        if tok.start() < used_until:
+    for k in toks.cands:
+        tok_start = starts[k]
+        if tok_start < used_until:
             continue
+        word = words[k]
         low = word.lower()
         # name first: "đồng chí|ông|bà NAME, TITLE" or "NAME - TITLE"
         if low in _PERSON_WORDS:
-            nxt = k + 2 if low == "đồng" and k + 1 < len(tokens) and tokens[k + 1].group(0).lower() == "chí" else k + 1
+            nxt = k + 2 if low == "đồng" and k + 1 < n and words[k + 1].lower() == "chí" else k + 1
             if low == "đồng" and nxt == k + 1:
                 continue
-            if k and _is_name_token(tokens[k - 1].group(0)) and "\n" not in text[tokens[k - 1].end():tok.start()]:
+            if k and _is_name_token(words[k - 1]) and not toks.nl[k]:
                 continue  # "Cửa Ông", "Bà" of a place name
-            if nxt < len(tokens) and lex["heads_re"].match(text, tokens[nxt].start()):
+            if nxt < n and heads_re.match(text, starts[nxt]):
                 continue  # "đồng chí Bí thư Tỉnh ủy X": the title comes first
-            stop = _cap_run(tokens, nxt)
+            stop = _cap_run(words, nxt)
             # a name stays on one line ("... Cửa Ông\n\nChiều 18/9")
-            while stop > nxt and "\n" in text[tok.end():tokens[stop - 1].start()]:
+            while stop > nxt and "\n" in text[ends[k]:starts[stop - 1]]:
                 stop -= 1
-            if stop == nxt or stop - nxt > (5 if tokens[nxt].group(0) == "Y" else 4):
+            if stop == nxt or stop - nxt > (5 if words[nxt] == "Y" else 4):
                 continue  # "Y Thanh Hà Niê Kđăm" has five words
-            name = text[tokens[nxt].start():tokens[stop - 1].end()]
+            name = text[starts[nxt]:ends[stop - 1]]
             title = None
-            mend = tokens[stop - 1].end()
-            if stop + 1 < len(tokens) and tokens[stop].group(0) in {",", "-", "–"}:
-                head = lex["heads_ci"].match(text, tokens[stop + 1].start())
+            mend = ends[stop - 1]
+            if stop + 1 < n and words[stop] in {",", "-", "–"}:
+                head = heads_ci.match(text, starts[stop + 1])
                 if head:
-                    t_end, _, _ = _title_from(text, tokens, stop + 1)
+                    t_end, _, _ = _title_from(text, toks, stop + 1)
                     # further components: ", Bí thư Tỉnh ủy, Trưởng đoàn ..."
-                    while (t_end + 1 < len(tokens) and tokens[t_end].group(0) == ","
-                           and lex["heads_ci"].match(text, tokens[t_end + 1].start())):
-                        t_end, _, _ = _title_from(text, tokens, t_end + 1)
-                    title = text[tokens[stop + 1].start():tokens[t_end - 1].end()]
-                    mend = tokens[t_end - 1].end()
-            out.append(Mention(name, _clean_title(title), tok.start(), mend,
-                               tokens[nxt].start(), tokens[stop - 1].end()))
+                    while (t_end + 1 < n and words[t_end] == ","
+                           and heads_ci.match(text, starts[t_end + 1])):
+                        t_end, _, _ = _title_from(text, toks, t_end + 1)
+                    title = text[starts[stop + 1]:ends[t_end - 1]]
+                    mend = ends[t_end - 1]
+            out.append(Mention(name, _clean_title(title), tok_start, mend, starts[nxt], ends[stop - 1]))
             used_until = mend
             continue
         if word[0] not in head_first:
             continue
-        head = lex["heads_re"].match(text, tok.start())
+        head = heads_re.match(text, tok_start)
         if not head:
             continue
-        t_end, n_start, n_end = _title_from(text, tokens, k)
+        t_end, n_start, n_end = _title_from(text, toks, k)
         # "Ủy viên Bộ Chính trị, Bí thư Thành ủy ... NAME": several titles
-        while (n_start is not None and n_start < 0 and t_end + 1 < len(tokens)
-               and tokens[t_end].group(0) == "," and lex["heads_re"].match(text, tokens[t_end + 1].start())
-               and (_ORG.search(text[tok.start():tokens[t_end].start()])
-                    or (lex["heads_re"].fullmatch(text, tok.start(), tokens[t_end].start())
-                        and not (k and tokens[k - 1].group(0)[:1].isupper())))):
-            t_end, n_start, n_end = _title_from(text, tokens, t_end + 1)
+        while (n_start is not None and n_start < 0 and t_end + 1 < n
+               and words[t_end] == "," and heads_re.match(text, starts[t_end + 1])
+               and (_ORG.search(text[tok_start:starts[t_end]])
+                    or (heads_re.fullmatch(text, tok_start, starts[t_end])
+                        and not (k and words[k - 1][:1].isupper())))):
+            t_end, n_start, n_end = _title_from(text, toks, t_end + 1)
         if n_start is not None and n_start >= 0 and n_start > k:
-            name = text[tokens[n_start].start():tokens[n_end - 1].end()]
-            title = text[tok.start():tokens[n_start - 1].end()]
+            name = text[starts[n_start]:ends[n_end - 1]]
+            title = text[tok_start:ends[n_start - 1]]
             if not _place_name(name):
-                mend = tokens[n_end - 1].end()
+                mend = ends[n_end - 1]
                 # "Thượng tướng Lương Tam Quang, Thứ trưởng Bộ Công an": more titles after the name
                 t_more = n_end
-                while (t_more + 1 < len(tokens) and tokens[t_more].group(0) == ","
-                       and lex["heads_re"].match(text, tokens[t_more + 1].start())):
-                    stop_more, other, _ = _title_from(text, tokens, t_more + 1)
+                while (t_more + 1 < n and words[t_more] == ","
+                       and heads_re.match(text, starts[t_more + 1])):
+                    stop_more, other, _ = _title_from(text, toks, t_more + 1)
                     if stop_more <= t_more + 1 or (other is not None and other >= 0):
                         break  # no title, or another person's
-                    title += ", " + text[tokens[t_more + 1].start():tokens[stop_more - 1].end()]
-                    mend = tokens[stop_more - 1].end()
+                    title += ", " + text[starts[t_more + 1]:ends[stop_more - 1]]
+                    mend = ends[stop_more - 1]
                     t_more = stop_more
-                out.append(Mention(name, _clean_title(title), tok.start(), mend,
-                                   tokens[n_start].start(), tokens[n_end - 1].end()))
+                out.append(Mention(name, _clean_title(title), tok_start, mend, starts[n_start], ends[n_end - 1]))
                 used_until = mend
                 continue
         # "TITLE - ông NAME"
         j = n_end if n_start is not None and n_start >= 0 and n_end is not None else t_end
-        if (j + 2 < len(tokens) and tokens[j].group(0) in {"-", "–"}
-                and tokens[j + 1].group(0).lower() in {"ông", "bà"}):
-            stop = _cap_run(tokens, j + 2)
+        if j + 2 < n and words[j] in {"-", "–"} and words[j + 1].lower() in {"ông", "bà"}:
+            stop = _cap_run(words, j + 2)
             if 1 <= stop - (j + 2) <= 4:
-                name = text[tokens[j + 2].start():tokens[stop - 1].end()]
-                title = text[tok.start():tokens[j - 1].end()]
-                out.append(Mention(name, _clean_title(title), tok.start(), tokens[stop - 1].end(),
-                                   tokens[j + 2].start(), tokens[stop - 1].end()))
-                used_until = tokens[stop - 1].end()
+                name = text[starts[j + 2]:ends[stop - 1]]
+                title = text[tok_start:ends[j - 1]]
+                out.append(Mention(name, _clean_title(title), tok_start, ends[stop - 1],
+                                   starts[j + 2], ends[stop - 1]))
+                used_until = ends[stop - 1]
     return out
 
 

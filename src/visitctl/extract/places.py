@@ -16,6 +16,7 @@ they stand in (a unit merely named in a report is not a visit).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from visitctl import gazetteer
@@ -36,6 +37,8 @@ _UNITS = {
 }
 _UNIT_WORD = (r"(?:[Tt]hị trấn|[Tt]hị xã|[Tt]hành phố|[Đđ]ặc khu|[Pp]hường|[Hh]uyện|[Qq]uận|[Tt]ỉnh|(?<![Hh]ợp tác )[Xx]ã|"
               r"T[Pp]\.?|TX\.?|TT\.|Q\.|P\.)")
+_PLURAL_WORDS = ("hai", "ba", "bốn", "năm", "các", "những")
+_PLURAL_LAST = {w[-1] for w in _PLURAL_WORDS}  # a quick test before looking closer
 _PLURAL = r"(?:(?:hai|ba|bốn|năm|các|những|\d{1,2})\s+)"
 # Words between a unit word and its name: "xã Anh hùng Trí Phải", "xã điểm Phùng Xá".
 _EPITHET = (r"(?:(?:[Aa]nh hùng|điểm|miền núi|biên giới|đảo|vùng cao|nông thôn mới|nông thôn mới kiểu mẫu|"
@@ -43,6 +46,17 @@ _EPITHET = (r"(?:(?:[Aa]nh hùng|điểm|miền núi|biên giới|đảo|vùng c
 # "thị trấn huyện Cao Phong" is the township of the district of that name.
 _MENTION = re.compile(
     rf"(?<![\w.])(?P<plural>{_PLURAL})?(?P<unit>{_UNIT_WORD})(?: (?P<unit2>huyện|tỉnh))?(?:(?<=[a-zà-ỹ]):)? ?{_EPITHET}(?P<name>{_NAME})(?![\w’])"
+)
+# Where a unit word of ``_MENTION`` may start (more places than it does): at
+# the start of a word, one of its first letters followed by the rest of a unit
+# word.  Each first letter is written as a literal so that the regex engine
+# skips straight to those letters instead of trying every position, and only
+# that letter is consumed, so that "xã" inside "thị xã" is found too.
+_UNIT_AT = re.compile(
+    "|".join(rf"{first}(?<![\w.].)(?={rest})" for first, rest in (
+        ("T", r"hị trấn|hị xã|hành phố|ỉnh|[PpXT]"), ("t", r"hị trấn|hị xã|hành phố|ỉnh"),
+        ("Đ", "ặc khu"), ("đ", "ặc khu"), ("P", r"hường|\."), ("p", "hường"), ("H", "uyện"), ("h", "uyện"),
+        ("Q", r"uận|\."), ("q", "uận"), ("X", "ã"), ("x", "ã")))
 )
 _DASHED = re.compile(rf" ?[-–] ?({_CAPNAME})(?![\w’])")
 _MORE = re.compile(rf" ?(?:,|\bvà\b) ?(?P<name>{_CAPNAME})(?![\w’])")
@@ -52,12 +66,26 @@ _COMMITTEE = re.compile(
     rf"(?:làm việc với|thăm|kiểm tra|về) (?:(?:Ban Thường vụ|Thường trực|Ban Chấp hành|tập thể lãnh đạo|lãnh đạo) )?"
     rf"(?P<org>Huyện ủy|Quận ủy|Thị ủy) (?P<name>{_CAPNAME})"
 )
+
+
+def _at_word_start(words: tuple[str, ...], before: str = r"\w") -> str:
+    """``(?<![before])(?:word|word...)`` written with the look-behind after
+    each word's first letter (it then looks at the two characters before the
+    word's second letter): alternatives that open with a literal let the regex
+    engine skip ahead to their first letters."""
+    return "(?:" + "|".join(f"{re.escape(w[0])}(?<![{before}].){re.escape(w[1:])}" for w in words) + ")"
+
+
+_HAMLET_WORDS = ("thôn", "xóm", "ấp", "bản", "làng", "khu phố", "tổ dân phố", "buôn", "khóm")
+_HAMLET_WORD = _at_word_start(_HAMLET_WORDS)  # (?<![\w])(?:thôn|xóm|...)
 _SUB_COMMUNE = re.compile(
-    rf"(?<![\w])(?:thôn|xóm|ấp|bản|làng|khu phố|tổ dân phố|buôn|khóm)\s+{_CAPNAME}\s*\((?P<inner>[^()\n]{{1,80}})\)"
+    rf"{_HAMLET_WORD}\s+{_CAPNAME}\s*\((?P<inner>[^()\n]{{1,80}})\)"
 )
 # Provinces through their party committee or people's committee.
 _ORG_PROVINCE = re.compile(rf"(?:Tỉnh ủy|Thành ủy|UBND tỉnh|UBND TP\.?|HĐND tỉnh|Báo)\s+(?P<name>{_CAPNAME}|TP\.?\s*HCM|TPHCM)")
-_BARE_HCM = re.compile(r"(?<![\w.])(?:TP\.?\s?HCM|TPHCM|TP\.?\s?Hồ Chí Minh|Thành phố Hồ Chí Minh)(?!\w)")
+# (?<![\w.])(?:TP\.?\s?HCM|TPHCM|TP\.?\s?Hồ Chí Minh|Thành phố Hồ Chí Minh)(?!\w), opening with
+# its literal "T" so that the regex engine skips ahead to it
+_BARE_HCM = re.compile(r"T(?<![\w.]T)(?:P\.?\s?HCM|PHCM|P\.?\s?Hồ Chí Minh|hành phố Hồ Chí Minh)(?!\w)")
 # Capitalised words that start no place name.
 _NOT_NAME = {"nhan dan", "dang bo", "nha nuoc", "chinh phu", "trung uong", "tinh uy", "mat tran", "cong an",
              "quan doi", "ubnd", "hdnd", "dang", "ban", "so", "bo", "doan", "hoi", "anh", "me", "uy ban"}
@@ -67,6 +95,14 @@ _STOP = {
     "UBND", "HĐND", "Sáng", "Chiều", "Trưa", "Tối", "Ngày", "Hôm", "Tại", "Trong", "Theo", "Sau",
     "Trước", "Cùng", "Các", "Những", "Đây", "Tỉnh", "Huyện", "Quận", "Xã", "Phường", "Ảnh", "Bác", "Mẹ",
 }
+# The patterns used inline below, compiled once.
+_UNIT_WORD_B = re.compile(_UNIT_WORD + r"\b")
+_UNIT_WORD_S = re.compile(_UNIT_WORD + r"\s")
+_UNIT_PART = re.compile(rf"(?P<unit>{_UNIT_WORD})\s*(?P<name>.+)$")
+_LIST_JOIN = re.compile(r" ?(?:,|và|, và) ?")
+_CAP_START = re.compile(rf"[{_U}]")
+_DISTRICT_NUMBER = re.compile(r"\d{1,2}")
+_THEN_PROVINCE = re.compile(r"\s*,\s*tỉnh\s")
 _CENTRAL = {"ha noi", "ho chi minh", "hcm", "hai phong", "da nang", "can tho", "hue"}
 COMMUNE_TYPES = ("xã", "phường", "thị trấn", "đặc khu")
 DISTRICT_TYPES = ("huyện", "quận", "thị xã", "thành phố")
@@ -156,13 +192,44 @@ def _province_canonical(name: str) -> str | None:
     return None
 
 
+def _unit_mentions(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_MENTION.finditer(text)``, trying ``_MENTION`` only
+    where a match can start: at a unit word, or at a plural word ("hai",
+    "các", "12" ...) and the spaces before one."""
+    starts: set[int] = set()
+    for u in _UNIT_AT.finditer(text):
+        at = u.start()
+        starts.add(at)
+        gap = at
+        while gap and text[gap - 1].isspace():
+            gap -= 1
+        if gap == at or not gap:  # no spaces, or nothing before them
+            continue
+        if text[gap - 1] in _PLURAL_LAST:
+            for word in _PLURAL_WORDS:
+                if text.endswith(word, 0, gap):
+                    starts.add(gap - len(word))
+        elif text[gap - 1].isdecimal():
+            starts.add(gap - 1)
+            if gap > 1 and text[gap - 2].isdecimal():
+                starts.add(gap - 2)
+    pos = 0
+    for at in sorted(starts):
+        if at < pos:
+            continue
+        m = _MENTION.match(text, at)
+        if m:
+            yield m
+            pos = m.end()
+
+
 def scan(text: str) -> _Scan:
     """All place and province mentions in ``text``, in order of position."""
     out = _Scan()
     group = 0
     group_at: dict[int, int] = {}  # where each list's first unit word starts
     consumed = -1  # qualifiers already read ("..., huyện Cao Phong") are not units of their own
-    for m in _MENTION.finditer(text):
+    for m in _unit_mentions(text):
         if m.start() < consumed:
             continue
         unit = m.group("unit")
@@ -201,7 +268,7 @@ def scan(text: str) -> _Scan:
             if not more:
                 break
             nm = _trim_name(more.group("name"))
-            if not _ok_name(nm) or re.match(_UNIT_WORD + r"\b", nm):
+            if not _ok_name(nm) or _UNIT_WORD_B.match(nm):
                 break
             if gazetteer.is_province(nm):
                 break
@@ -223,7 +290,7 @@ def scan(text: str) -> _Scan:
         if district or province:
             at = m.start()
             for prev in reversed(out.places):
-                if prev.type != utype or prev.district or not re.fullmatch(r" ?(?:,|và|, và) ?", text[prev.end:at]):
+                if prev.type != utype or prev.district or not _LIST_JOIN.fullmatch(text[prev.end:at]):
                     break
                 prev.district = district if utype in COMMUNE_TYPES else None
                 prev.province = prev.province or province
@@ -233,7 +300,7 @@ def scan(text: str) -> _Scan:
         if province:
             out.provinces.append(ProvinceMention(province, pos, pos + 1))
     # "làm việc với Ban Thường vụ Huyện ủy Tây Sơn": the district itself
-    for m in _COMMITTEE.finditer(text):
+    for m in _COMMITTEE.finditer(text) if "ủy" in text else ():
         name = _trim_name(m.group("name"))
         if not _ok_name(name):
             continue
@@ -243,12 +310,12 @@ def scan(text: str) -> _Scan:
     # "thôn Hành Thiện (Xuân Hồng, Xuân Trường, Nam Định)": commune, district, province
     for m in _SUB_COMMUNE.finditer(text):
         parts = [p.strip() for p in m.group("inner").split(",") if p.strip()]
-        if not parts or not all(re.match(rf"[{_U}]", p) for p in parts):
+        if not parts or not all(_CAP_START.match(p) for p in parts):
             continue
         province = _province_canonical(parts[-1]) if len(parts) > 1 else None
         if province:
             parts = parts[:-1]
-        if not parts or re.match(_UNIT_WORD + r"\s", parts[0]):
+        if not parts or _UNIT_WORD_S.match(parts[0]):
             continue
         name = parts[0]
         start = m.start("inner") + m.group("inner").find(name)
@@ -277,7 +344,9 @@ def scan(text: str) -> _Scan:
 
 
 _BARE_PROVINCE = re.compile(
-    rf"(?<![\wÀ-ỹ])(?:tại|ở|về|thăm|với|của|đến|tới|cho|lãnh đạo|Bí thư|Chủ tịch) (?P<name>{_CAPNAME})"
+    _at_word_start(("tại", "ở", "về", "thăm", "với", "của", "đến", "tới", "cho", "lãnh đạo", "Bí thư", "Chủ tịch"),
+                   r"\wÀ-ỹ")
+    + rf" (?P<name>{_CAPNAME})"
 )
 
 
@@ -311,10 +380,10 @@ def _qualifiers(text: str, pos: int, utype: str) -> tuple[str | None, str | None
     br = _BRACKET.match(text, pos)
     if br:
         for part in (p.strip() for p in br.group("inner").split(",")):
-            um = re.match(rf"(?P<unit>{_UNIT_WORD})\s*(?P<name>.+)$", part)
+            um = _UNIT_PART.match(part)
             word = _unit_type(um.group("unit")) if um else None
             name = um.group("name").strip() if um else part
-            if not re.match(rf"[{_U}]", name) and not (word == "quận" and re.fullmatch(r"\d{1,2}", name)):
+            if not _CAP_START.match(name) and not (word == "quận" and _DISTRICT_NUMBER.fullmatch(name)):
                 continue  # "(quận 7)" is a district too
             if word == "tỉnh" or (word is None and gazetteer.is_province(name)):
                 province = province or _province_canonical(name)
@@ -340,7 +409,7 @@ def _qualifiers(text: str, pos: int, utype: str) -> tuple[str | None, str | None
             pos = m.end()
             continue
         if (word == "thành phố" and utype in COMMUNE_TYPES and district is None
-                and re.match(r"\s*,\s*tỉnh\s", text[m.end():m.end() + 12])):
+                and _THEN_PROVINCE.match(text[m.end():m.end() + 12])):
             district = name  # "xã Ea Kao, TP Buôn Ma Thuột, tỉnh Đắk Lắk": a full address
             pos = m.end()
             continue
@@ -349,7 +418,7 @@ def _qualifiers(text: str, pos: int, utype: str) -> tuple[str | None, str | None
 
 
 _HAMLET = re.compile(
-    rf"(?<![\w])(?:thôn|xóm|ấp|bản|làng|khu phố|tổ dân phố|buôn|khóm) (?P<name>{_CAPNAME})"
+    rf"{_HAMLET_WORD} (?P<name>{_CAPNAME})"
     rf"(?:,| thuộc) (?:{_UNIT_WORD}) (?P<unit>{_CAPNAME})"
 )
 
@@ -365,8 +434,10 @@ def hamlets(text: str) -> dict[str, str]:
 
 def hamlet_names(text: str) -> list[str]:
     """Folded names of the villages named in ``text`` ("thôn Chí Trung")."""
-    return [fold(_trim_name(m.group(1))) for m in re.finditer(
-        rf"(?<![\w])(?:thôn|xóm|ấp|bản|làng|khu phố|tổ dân phố|buôn|khóm) ({_CAPNAME})", text)]
+    return [fold(_trim_name(m.group(1))) for m in _HAMLET_NAME.finditer(text)]
+
+
+_HAMLET_NAME = re.compile(rf"{_HAMLET_WORD} ({_CAPNAME})")
 
 
 def lowercase_unit(text: str, unit: str) -> str | None:
