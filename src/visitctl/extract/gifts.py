@@ -30,12 +30,32 @@ def _alt(items: list[str]) -> str:
     return "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
 
 
+# Letters whose IGNORECASE matches under ``re`` all lower-case back to
+# themselves with ``str.lower`` ("i" and "s" are left out: re also matches
+# "İ", "ı" and "ſ" for them).
+_SAFE_LOWER = set("aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrtuùúủũụưừứửữựvxyỳýỷỹỵfjwz")
+
+
+def _verb_keys(first_words: set[str]) -> tuple[str, ...] | None:
+    """For each gift verb's first word, a piece of it that the lower-cased
+    sentence must hold when the verb is there: its longest run of letters
+    from ``_SAFE_LOWER`` ("biếu" -> "ếu").  None when a word has no such run."""
+    keys = set()
+    for word in first_words:
+        runs = re.findall("[" + "".join(sorted(_SAFE_LOWER)) + "]+", word.lower())
+        if not runs:
+            return None
+        keys.add(max(runs, key=len))
+    return tuple(sorted(keys))
+
+
 @lru_cache(maxsize=1)
 def _lex() -> dict[str, Any]:
     data = dict(load_data("gifts.json"))
     counted = r"trao(?=\s+(?:\d[\d.]*\s+)?(?:" + _alt(data["counted_gift_words"]) + r")(?!\w))"
     verbs = r"(?<!\w)(?:" + _alt(data["triggers"]) + r"|" + counted + r")(?!\w)"
     data["trigger_re"] = re.compile(verbs, re.IGNORECASE)
+    data["trigger_keys"] = _verb_keys({t.split()[0] for t in data["triggers"]} | {"trao"})
     # a second gift verb ends the current gift: ", tặng ...", " và trao 20 suất ..."
     data["next_re"] = re.compile(r"(?:,|\s+và)?\s*" + verbs, re.IGNORECASE)
     data["award_re"] = re.compile(r"\s*(?:" + _alt(data["awards"]) + r")(?!\w)", re.IGNORECASE)
@@ -123,9 +143,16 @@ def _passive_before(sentence: str, at: int) -> bool:
 
 def _gifts_in(sentence: str) -> list[str]:
     lex = _lex()
-    bad = [m.span() for m in lex["not_trigger_re"].finditer(sentence)]
+    keys = lex["trigger_keys"]
+    if keys is not None:
+        low = sentence.lower()
+        if not any(k in low for k in keys):
+            return []  # no gift verb: most sentences
+    bad: list[tuple[int, int]] | None = None  # "tặng thưởng", "trao đổi" ...: read when a verb is met
     out: list[str] = []
     for m in lex["trigger_re"].finditer(sentence):
+        if bad is None:
+            bad = [b.span() for b in lex["not_trigger_re"].finditer(sentence)]
         if any(s <= m.start() < e for s, e in bad):
             continue
         if _passive_before(sentence, m.start()) and lex["award_re"].match(sentence, m.end()):
