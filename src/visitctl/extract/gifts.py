@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from visitctl.extract.projects import already_found, fold_key, load_data, title_sentence
+from visitctl.extract.projects import already_found, fold_key, literal_keys, load_data, may_hold, title_sentence
 from visitctl.extract.segment import sentences
 from visitctl.model import Evidence, Gift
 
@@ -30,32 +30,13 @@ def _alt(items: list[str]) -> str:
     return "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
 
 
-# Letters whose IGNORECASE matches under ``re`` all lower-case back to
-# themselves with ``str.lower`` ("i" and "s" are left out: re also matches
-# "İ", "ı" and "ſ" for them).
-_SAFE_LOWER = set("aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrtuùúủũụưừứửữựvxyỳýỷỹỵfjwz")
-
-
-def _verb_keys(first_words: set[str]) -> tuple[str, ...] | None:
-    """For each gift verb's first word, a piece of it that the lower-cased
-    sentence must hold when the verb is there: its longest run of letters
-    from ``_SAFE_LOWER`` ("biếu" -> "ếu").  None when a word has no such run."""
-    keys = set()
-    for word in first_words:
-        runs = re.findall("[" + "".join(sorted(_SAFE_LOWER)) + "]+", word.lower())
-        if not runs:
-            return None
-        keys.add(max(runs, key=len))
-    return tuple(sorted(keys))
-
-
 @lru_cache(maxsize=1)
 def _lex() -> dict[str, Any]:
     data = dict(load_data("gifts.json"))
     counted = r"trao(?=\s+(?:\d[\d.]*\s+)?(?:" + _alt(data["counted_gift_words"]) + r")(?!\w))"
     verbs = r"(?<!\w)(?:" + _alt(data["triggers"]) + r"|" + counted + r")(?!\w)"
     data["trigger_re"] = re.compile(verbs, re.IGNORECASE)
-    data["trigger_keys"] = _verb_keys({t.split()[0] for t in data["triggers"]} | {"trao"})
+    data["trigger_keys"] = literal_keys(data["triggers"] + ["trao"])  # "trao" before a counted gift
     # a second gift verb ends the current gift: ", tặng ...", " và trao 20 suất ..."
     data["next_re"] = re.compile(r"(?:,|\s+và)?\s*" + verbs, re.IGNORECASE)
     data["award_re"] = re.compile(r"\s*(?:" + _alt(data["awards"]) + r")(?!\w)", re.IGNORECASE)
@@ -143,11 +124,8 @@ def _passive_before(sentence: str, at: int) -> bool:
 
 def _gifts_in(sentence: str) -> list[str]:
     lex = _lex()
-    keys = lex["trigger_keys"]
-    if keys is not None:
-        low = sentence.lower()
-        if not any(k in low for k in keys):
-            return []  # no gift verb: most sentences
+    if not may_hold(sentence.lower(), lex["trigger_keys"]):
+        return []  # no gift verb: most sentences
     bad: list[tuple[int, int]] | None = None  # "tặng thưởng", "trao đổi" ...: read when a verb is met
     out: list[str] = []
     for m in lex["trigger_re"].finditer(sentence):

@@ -40,6 +40,48 @@ def load_data(name: str) -> dict[str, Any]:
     return json.loads(raw)
 
 
+# Characters whose case-insensitive matches under ``re`` (IGNORECASE) all
+# lower-case back to themselves with ``str.lower``: not "i" or "s", which re
+# also matches with "İ", "ı" and "ſ".
+_SAFE_LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrtuùúủũụưừứửữựvxyỳýỷỹỵfjwz0123456789 "
+_SAFE_RUN = re.compile("[" + _SAFE_LOWER + "]{2,}")
+
+
+def literal_keys(phrases: list[str]) -> tuple[tuple[str, ...], ...] | None:
+    """For each phrase, pieces that a text's ``str.lower()`` holds whenever
+    the phrase matches in the text with ``re.IGNORECASE``: its runs of two
+    or more characters of ``_SAFE_LOWER`` ("kiểm tra" -> "ểm tra"), longest
+    first.  For :func:`may_hold`, a cheap test before a case-insensitive
+    scan; None when a phrase has no such run."""
+    keys: list[tuple[str, ...]] = []
+    for phrase in phrases:
+        runs = tuple(sorted(_SAFE_RUN.findall(phrase.lower()), key=len, reverse=True))
+        if not runs:
+            return None
+        if runs not in keys:
+            keys.append(runs)
+    # a phrase whose pieces hold those of another one still kept ("tặng quà"
+    # holds "tặng") adds no case to the test
+    for a in list(keys):
+        if any(b is not a and all(any(rb in ra for ra in a) for rb in b) for b in keys):
+            keys.remove(a)
+    return tuple(keys)
+
+
+def may_hold(low: str, keys: tuple[tuple[str, ...], ...] | None) -> bool:
+    """Whether the lower-cased text ``low`` may hold one of the phrases whose
+    ``literal_keys`` are ``keys`` (False means it certainly does not)."""
+    if keys is None:
+        return True
+    for runs in keys:
+        for run in runs:
+            if run not in low:
+                break
+        else:
+            return True
+    return False
+
+
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) for every word and punctuation mark of ``text``."""
     ms = list(_TOKEN.finditer(text))
@@ -160,6 +202,8 @@ def _lex() -> dict[str, Any]:
         r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(data["triggers"], key=len, reverse=True))) + r")(?!\w)",
         re.IGNORECASE,
     )
+    data["trigger_keys"] = literal_keys(data["triggers"])
+    data["trigger_firsts"] = set(data["instruction_verbs_p"].index) | set(data["triggers_p"].index)
     return data
 
 
@@ -283,8 +327,10 @@ def _triggers(lows: list[str]) -> list[int]:
     out = []
     verbs, triggers = lex["instruction_verbs_p"], lex["triggers_p"]
     noun_before = lex["noun_before_set"]
-    for i, low in enumerate(lows):
-        # a phrase can only start at its first word (a dictionary probe before the full match)
+    firsts = lex["trigger_firsts"]
+    # a phrase can only start at its first word (a dictionary probe before the full match)
+    for i in [i for i, low in enumerate(lows) if low in firsts]:
+        low = lows[i]
         if low in verbs.index and verbs.at(lows, i):
             nxt = lows[i + 1] if i + 1 < len(lows) else ""
             prev = lows[i - 1] if i else ""
@@ -319,16 +365,17 @@ def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
     """(name, kind, start, end) of the sites named after a verb in one sentence."""
     lex = _lex()
     fronted = sentence.startswith(("Tại ", "Ở "))
-    if not fronted and not lex["trigger_re"].search(sentence):
+    if not fronted and not (may_hold(sentence.lower(), lex["trigger_keys"]) and lex["trigger_re"].search(sentence)):
         return []
-    tokens = tokenize(sentence)
-    words = [t[0] for t in tokens]
-    lows = [w.lower() for w in words]
+    words = _TOKEN.findall(sentence)
+    lows = list(map(str.lower, words))
+    tokens = None  # with offsets, made when a site is found
     found = []
     # "Tại Đồn Biên phòng X, Chủ tịch nước đã ...": the site the sentence happens at
-    head = _head_at(words, lows, 1) if fronted and len(tokens) > 2 else None
+    head = _head_at(words, lows, 1) if fronted and len(words) > 2 else None
     if head and words[0] in ("Tại", "Ở"):
         end = name_end(words, lows, 1, head[0], head[1])
+        tokens = tokenize(sentence)
         if end > 1 + head[0] and head[1] != "weak" or _proper_core(sentence[tokens[1][1] : tokens[end - 1][2]]):
             start_c, end_c = tokens[1][1], tokens[end - 1][2]
             found.append((sentence[start_c:end_c], head[1], start_c, end_c))
@@ -340,8 +387,15 @@ def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
     j = trig[0]
     determiners = lex["determiner_set"]
     head_index = lex["head_index"]
-    while j < len(tokens):
-        head = _head_at(words, lows, j) if lows[j] in head_index else None
+    # where a head word stands: the reading below jumps from one to the next
+    cands = [i for i, low in enumerate(lows[j:], j) if low in head_index]
+    c = 0
+    while True:
+        c = bisect.bisect_left(cands, j, c)
+        if c == len(cands):
+            break
+        j = cands[c]
+        head = _head_at(words, lows, j)
         if not head:
             j += 1
             continue
@@ -375,12 +429,14 @@ def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
         ):
             j += head_len
             continue
+        if tokens is None:
+            tokens = tokenize(sentence)
         start_c, end_c = tokens[j][1], tokens[end - 1][2]
         found.append((sentence[start_c:end_c], kind, start_c, end_c))
         j = end
-        if j < len(tokens) and lows[j] in lex["modifier_stops"]:
+        if j < len(words) and lows[j] in lex["modifier_stops"]:
             # what follows "cho", "của", "với" ... describes this site
-            while j < len(tokens) and words[j] not in _CLOSERS and words[j] != ",":
+            while j < len(words) and words[j] not in _CLOSERS and words[j] != ",":
                 j += 1
     return found
 
@@ -403,7 +459,7 @@ def _formal_projects(text: str) -> list[str]:
             continue
         tokens = tokenize(sent.sentence)
         words = [t[0] for t in tokens]
-        lows = [w.lower() for w in words]
+        lows = list(map(str.lower, words))
         for j in range(len(tokens) - 1):
             if words[j] == "Dự" and lows[j + 1] == "án":
                 end = name_end(words, lows, j, 2, "normal")
