@@ -36,6 +36,18 @@ _LETTER = re.compile(r"[^\W\d_]")
 _MODAL = re.compile(r"(?<!\w)(?:phải|phấn đấu)(?!\w)")  # a target set, not a figure
 _NATIONAL = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|thế giới)(?!\w)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+|%", re.UNICODE)
+# Patterns used once per number, compiled here rather than looked up in re's cache.
+_QUOTE_CHAR = re.compile(r"[“”\"\n]")
+_FRACTION = re.compile(r"/(\d+)(?![\d/.,])")
+_DOT_DIGIT = re.compile(r"\.\d")
+_RANGE_AFTER = re.compile(r"\s*[-–]\s*\d")
+_RANGE_WORD_AFTER = re.compile(r"\s+(đến|tới)\s+\d")
+_RANGE_BEFORE = re.compile(r"\d\s*(?:[-–]|đến|tới)\s*$")
+_DASH_BEFORE = re.compile(r"\d\s*[-–]\s*$")
+_FROM_BEFORE = re.compile(r"(?<!\w)từ\s+$")
+_TO_AFTER = re.compile(r"[^.;]{0,20}\s(đến|tới)\s")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+_CLAUSE_STOP = re.compile(r"[,;:.(]")
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +71,7 @@ def _lexicon() -> dict[str, Any]:
     data["per_list"] = sorted(data["per"], key=len, reverse=True)
     data["qualifier_list"] = sorted(data["qualifiers"], key=len, reverse=True)
     data["stop_list"] = sorted((w.split() for w in data["label_trailing_stop"]), key=len, reverse=True)
+    data["bound_ends"] = tuple(bound + " " for bound in data["bound_words"])
     return data
 
 
@@ -106,7 +119,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     quote left open for too long or across a paragraph is not a quote."""
     spans: list[tuple[int, int]] = []
     open_at = -1
-    for m in re.finditer(r"[“”\"\n]", text):
+    for m in _QUOTE_CHAR.finditer(text):
         ch, pos = m.group(), m.start()
         if ch == "\n":
             open_at = -1
@@ -136,9 +149,10 @@ class _Spans:
         return i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]
 
 
-def _last_words(before: str, n: int) -> str:
+def _last_words(before: str) -> tuple[str, str]:
+    """The last word and the last two words of ``before``, lower-cased."""
     words = _WORD.findall(before[-60:])
-    return " ".join(words[-n:]).lower()
+    return " ".join(words[-1:]).lower(), " ".join(words[-2:]).lower()
 
 
 def _match_unit(after: str) -> tuple[str, str, str, int] | None:
@@ -250,7 +264,7 @@ def _read_figure(
     after = text[pos : pos + _WINDOW]
     fraction = False
     # a/b: "5/21 xã", "8/9 khu dân cư"; dates ("25/11", "5/6/2012") have no unit
-    fm = re.match(r"/(\d+)(?![\d/.,])", after)
+    fm = _FRACTION.match(after)
     if fm:
         # a part of a whole: numerator no larger than a small denominator
         if "," in m.group() or "." in m.group() or len(fm.group(1)) > 3 or value > float(fm.group(1)):
@@ -262,7 +276,7 @@ def _read_figure(
         return None
     elif after[:1] == ".":
         # "6.4.2020": a date written with dots
-        if re.match(r"\.\d", after):
+        if _DOT_DIGIT.match(after):
             return None
     # multipliers: "243 tỷ 609 triệu", "37,7 vạn", "1,5 nghìn tỷ"
     total = 0.0
@@ -298,17 +312,18 @@ def _read_figure(
     per_text, plen = _per_suffix(text[pos : pos + 30])
     pos += plen
     # a range: "5 – 7km", "12,5-13%", "14 đến 19 tiêu chí", "15-30 triệu người"
-    if re.match(r"\s*[-–]\s*\d", text[end : end + 6]) or re.match(r"\s+(đến|tới)\s+\d", text[end : end + 8]):
+    if _RANGE_AFTER.match(text[end : end + 6]) or _RANGE_WORD_AFTER.match(text[end : end + 8]):
         return None
     behind = text[max(0, start - 40) : start]
-    if re.search(r"\d\s*(?:[-–]|đến|tới)\s*$", behind) or re.search(r"\d\s*[-–]\s*$", behind):
+    if _RANGE_BEFORE.search(behind) or _DASH_BEFORE.search(behind):
         return None
-    if re.search(r"(?<!\w)từ\s+$", behind) and re.match(r"[^.;]{0,20}\s(đến|tới)\s", text[end : end + 60]):
+    if _FROM_BEFORE.search(behind) and _TO_AFTER.match(text[end : end + 60]):
         return None
     # qualifiers in the text: "khoảng 8.295", "trên 125.000"
     fig_start = start
+    low_behind = behind.lower()
     for q in lex["qualifier_list"]:
-        if behind.lower().endswith(q + " ") and (len(behind) == len(q) + 1 or not behind[-len(q) - 2].isalnum()):
+        if low_behind.endswith(q + " ") and (len(behind) == len(q) + 1 or not behind[-len(q) - 2].isalnum()):
             if q in ("khoảng", "trên", "hơn", "gần", "gần như", "xấp xỉ", "chừng", "tăng", "giảm"):
                 fig_start = start - len(q) - 1
             break
@@ -318,14 +333,12 @@ def _read_figure(
 
 def _keep(text: str, start: int, end: int, value: float, kind: str, extra: dict[str, Any], lex: dict[str, Any]) -> bool:
     before = text[max(0, start - 60) : start]
-    last1, last2 = _last_words(before, 1), _last_words(before, 2)
+    last1, last2 = _last_words(before)
     if before.endswith(" ") or before.endswith("\n") or not before:
         if last1 in lex["before_set"] or last2 in lex["before_set"]:
             return False
-    low_before = before.lower()
-    for bound in lex["bound_words"]:
-        if low_before.endswith(bound + " "):
-            return False
+    if before.lower().endswith(lex["bound_ends"]):
+        return False
     if value < 0:
         return False
     if kind in ("money", "percent", "measure"):
@@ -333,7 +346,7 @@ def _keep(text: str, start: int, end: int, value: float, kind: str, extra: dict[
     following = text[end : end + 40]
     if kind == "admin":
         # "2 phường Bỉm Sơn, Quang Trung" lists names: no count to keep
-        nxt = re.match(r"\s+([^\W\d_]+)", following)
+        nxt = _NEXT_WORD.match(following)
         if nxt and nxt.group(1)[0].isupper():
             return False
         # "kết quả mà 3 phường đạt được", "làm việc với 2 xã": the units
@@ -363,13 +376,15 @@ def _label(
     if cut >= 0:
         head = head[cut + 1 :]
     words = head.split()
+    lows = [w.lower() for w in words]  # cut in step with ``words``
     stops = lex["stop_list"]
     changed = True
     while words and changed:
         changed = False
         for stop in stops:
-            if len(words) >= len(stop) and [w.lower() for w in words[-len(stop) :]] == stop:
+            if len(words) >= len(stop) and lows[-len(stop) :] == stop:
                 words = words[: -len(stop)]
+                lows = lows[: -len(stop)]
                 changed = True
                 break
     words = words[-_LABEL_WORDS:]
@@ -377,7 +392,7 @@ def _label(
         words = words[1:]
     label = " ".join(words).strip(" -–.")
     tail = text[fig_end : min(sent.end, fig_end + 120)]
-    stop = re.search(r"[,;:.(]", tail)
+    stop = _CLAUSE_STOP.search(tail)
     if stop:
         tail = tail[: stop.start()]
     tail = " ".join(tail.split()[:_LABEL_WORDS])

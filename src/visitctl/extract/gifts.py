@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from visitctl.extract.projects import already_found, fold_key, load_data, title_sentence
+from visitctl.extract.projects import already_found, fold_key, literal_keys, load_data, may_hold, title_sentence
 from visitctl.extract.segment import sentences
 from visitctl.model import Evidence, Gift
 
@@ -36,6 +36,7 @@ def _lex() -> dict[str, Any]:
     counted = r"trao(?=\s+(?:\d[\d.]*\s+)?(?:" + _alt(data["counted_gift_words"]) + r")(?!\w))"
     verbs = r"(?<!\w)(?:" + _alt(data["triggers"]) + r"|" + counted + r")(?!\w)"
     data["trigger_re"] = re.compile(verbs, re.IGNORECASE)
+    data["trigger_keys"] = literal_keys(data["triggers"] + ["trao"])  # "trao" before a counted gift
     # a second gift verb ends the current gift: ", tặng ...", " và trao 20 suất ..."
     data["next_re"] = re.compile(r"(?:,|\s+và)?\s*" + verbs, re.IGNORECASE)
     data["award_re"] = re.compile(r"\s*(?:" + _alt(data["awards"]) + r")(?!\w)", re.IGNORECASE)
@@ -123,9 +124,13 @@ def _passive_before(sentence: str, at: int) -> bool:
 
 def _gifts_in(sentence: str) -> list[str]:
     lex = _lex()
-    bad = [m.span() for m in lex["not_trigger_re"].finditer(sentence)]
+    if not may_hold(sentence.lower(), lex["trigger_keys"]):
+        return []  # no gift verb: most sentences
+    bad: list[tuple[int, int]] | None = None  # "tặng thưởng", "trao đổi" ...: read when a verb is met
     out: list[str] = []
     for m in lex["trigger_re"].finditer(sentence):
+        if bad is None:
+            bad = [b.span() for b in lex["not_trigger_re"].finditer(sentence)]
         if any(s <= m.start() < e for s, e in bad):
             continue
         if _passive_before(sentence, m.start()) and lex["award_re"].match(sentence, m.end()):

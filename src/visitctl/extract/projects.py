@@ -40,17 +40,84 @@ def load_data(name: str) -> dict[str, Any]:
     return json.loads(raw)
 
 
+# Characters whose case-insensitive matches under ``re`` (IGNORECASE) all
+# lower-case back to themselves with ``str.lower``: not "i" or "s", which re
+# also matches with "İ", "ı" and "ſ".
+_SAFE_LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrtuùúủũụưừứửữựvxyỳýỷỹỵfjwz0123456789 "
+_SAFE_RUN = re.compile("[" + _SAFE_LOWER + "]{2,}")
+
+
+def literal_keys(phrases: list[str]) -> tuple[tuple[str, ...], ...] | None:
+    """For each phrase, pieces that a text's ``str.lower()`` holds whenever
+    the phrase matches in the text with ``re.IGNORECASE``: its runs of two
+    or more characters of ``_SAFE_LOWER`` ("kiểm tra" -> "ểm tra"), longest
+    first.  For :func:`may_hold`, a cheap test before a case-insensitive
+    scan; None when a phrase has no such run."""
+    keys: list[tuple[str, ...]] = []
+    for phrase in phrases:
+        runs = tuple(sorted(_SAFE_RUN.findall(phrase.lower()), key=len, reverse=True))
+        if not runs:
+            return None
+        if runs not in keys:
+            keys.append(runs)
+    # a phrase whose pieces hold those of another one still kept ("tặng quà"
+    # holds "tặng") adds no case to the test
+    for a in list(keys):
+        if any(b is not a and all(any(rb in ra for ra in a) for rb in b) for b in keys):
+            keys.remove(a)
+    return tuple(keys)
+
+
+def may_hold(low: str, keys: tuple[tuple[str, ...], ...] | None) -> bool:
+    """Whether the lower-cased text ``low`` may hold one of the phrases whose
+    ``literal_keys`` are ``keys`` (False means it certainly does not)."""
+    if keys is None:
+        return True
+    for runs in keys:
+        for run in runs:
+            if run not in low:
+                break
+        else:
+            return True
+    return False
+
+
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) for every word and punctuation mark of ``text``."""
     ms = list(_TOKEN.finditer(text))
     return list(zip(map(re.Match.group, ms), map(re.Match.start, ms), map(re.Match.end, ms)))
 
 
+class _FoldTable(dict):
+    """``str.translate`` table for :func:`fold_key`, filled one character at a
+    time as characters are met: a combining mark goes, any other character
+    becomes its case fold with every non-alphanumeric character a space
+    (case folding works character by character, so folding each character
+    alone gives the same text as folding the whole string)."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        out = "" if unicodedata.combining(c) else "".join(x if x.isalnum() else " " for x in c.casefold())
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
+
+
+@lru_cache(maxsize=16384)
+def _fold_word(word: str) -> str:
+    word = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return " ".join(word.translate(_FOLD).split())
+
+
 def fold_key(text: str) -> str:
-    """Lower-case, no diacritics, words only (for comparing names)."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+    """Lower-case, no diacritics, words only (for comparing names).
+
+    Whitespace only ever becomes a space, and decomposition never reaches
+    across it, so the text folds word by word (a word may fold to nothing,
+    "-", or to two words, "TP.HCM")."""
+    return " ".join([f for f in map(_fold_word, text.split()) if f])
 
 
 def same_name(a: str, b: str) -> bool:
@@ -71,25 +138,24 @@ class Phrases:
 
     def __init__(self, items: list[str], exact: bool = False) -> None:
         self.exact = exact
-        self.index: dict[str, list[list[str]]] = {}
+        # first word -> (length, the words after the first), longest first
+        self.index: dict[str, list[tuple[int, list[str]]]] = {}
         for item in items:
             words = item.split() if exact else item.lower().split()
             if words:
-                self.index.setdefault(words[0], []).append(words)
+                self.index.setdefault(words[0], []).append((len(words), words[1:]))
         for group in self.index.values():
-            group.sort(key=len, reverse=True)
+            group.sort(key=lambda p: p[0], reverse=True)
 
-    def at(self, tokens: list[tuple[str, int, int]], i: int) -> int:
-        """Length in tokens of the longest phrase starting at token ``i`` (0 if none)."""
-        if i >= len(tokens):
-            return 0
-        first = tokens[i][0] if self.exact else tokens[i][0].lower()
-        for words in self.index.get(first, ()):
-            n = len(words)
-            if i + n <= len(tokens) and all(
-                (tokens[i + k][0] if self.exact else tokens[i + k][0].lower()) == words[k] for k in range(1, n)
-            ):
-                return n
+    def at(self, words: list[str], i: int) -> int:
+        """Length in tokens of the longest phrase starting at token ``i`` (0
+        if none); ``words`` are the tokens' words, lower-cased unless ``exact``."""
+        group = self.index.get(words[i]) if i < len(words) else None
+        if group:
+            for n, rest in group:
+                # a slice past the end is shorter than ``rest``: no match
+                if words[i + 1 : i + n] == rest:
+                    return n
         return 0
 
 
@@ -110,11 +176,6 @@ def same_thing(a: str, b: str) -> bool:
     return same_name(a, b) and (pa <= pb or pb <= pa)
 
 
-def phrase_at(tokens: list[tuple[str, int, int]], i: int, phrases: Phrases) -> int:
-    """Length (in tokens) of the longest phrase of ``phrases`` starting at ``i``."""
-    return phrases.at(tokens, i)
-
-
 @lru_cache(maxsize=1)
 def _lex() -> dict[str, Any]:
     data = dict(load_data("projects.json"))
@@ -124,122 +185,135 @@ def _lex() -> dict[str, Any]:
         heads.setdefault(words[0], []).append((words, h["case"], h["kind"], h))
     for group in heads.values():
         group.sort(key=lambda h: -len(h[0]))
-    data["head_index"] = heads
+    # (length, the words after the first, case, kind, entry): a head is
+    # looked up by its first lower-cased word
+    data["head_index"] = {
+        first: [(len(words), words[1:], case, kind, entry) for words, case, kind, entry in group]
+        for first, group in heads.items()
+    }
     for key in ("scope_enders", "instruction_verbs", "empty_after_head", "triggers", "determiners", "and_breakers", "comma_breakers", "stop_words"):
         data[key + "_p"] = Phrases(data[key])
     data["modifier_stops"] = {"của", "cho", "với", "từ", "để", "nhằm", "do", "theo", "thuộc"}
     data["noun_before_set"] = {w.split()[-1] for w in data["noun_before_trigger"]}
+    data["determiner_set"] = {w.lower() for w in data["determiners"] if " " not in w}
     data["titles_p"] = Phrases(data["titles"], exact=True)
     data["keep_p"] = {k: Phrases(v) for k, v in data["keep_after_stop"].items()}
     data["trigger_re"] = re.compile(
         r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(data["triggers"], key=len, reverse=True))) + r")(?!\w)",
         re.IGNORECASE,
     )
+    data["trigger_keys"] = literal_keys(data["triggers"])
+    data["trigger_firsts"] = set(data["instruction_verbs_p"].index) | set(data["triggers_p"].index)
     return data
 
 
-def _head_at(tokens: list[tuple[str, int, int]], i: int) -> tuple[int, str, dict[str, Any]] | None:
-    if i >= len(tokens):
+# The matchers below read a sentence as two parallel lists made once per
+# sentence: ``words`` (the tokens as written) and ``lows`` (lower-cased).
+
+
+def _head_at(words: list[str], lows: list[str], i: int) -> tuple[int, str, dict[str, Any]] | None:
+    group = _lex()["head_index"].get(lows[i]) if i < len(lows) else None
+    if not group:
         return None
-    for words, case, kind, entry in _lex()["head_index"].get(tokens[i][0].lower(), ()):
-        n = len(words)
-        if i + n <= len(tokens) and all(tokens[i + k][0].lower() == words[k] for k in range(n)):
-            if case == "upper" and not tokens[i][0][0].isupper():
+    for n, rest, case, kind, entry in group:
+        if lows[i + 1 : i + n] == rest:
+            if case == "upper" and not words[i][0].isupper():
                 continue
-            if entry.get("next_upper") and not (i + n < len(tokens) and tokens[i + n][0][:1].isupper()):
+            if entry.get("next_upper") and not (i + n < len(words) and words[i + n][:1].isupper()):
                 continue
-            if i and tokens[i - 1][0].lower() in entry.get("not_after", ()):
+            if i and lows[i - 1] in entry.get("not_after", ()):
                 continue
-            if i + n < len(tokens) and tokens[i + n][0].lower() in entry.get("not_before", ()):
+            if i + n < len(lows) and lows[i + n] in entry.get("not_before", ()):
                 continue
             return n, kind, entry
     return None
 
 
-def _title_at(tokens: list[tuple[str, int, int]], i: int) -> bool:
+def _title_at(words: list[str], i: int) -> bool:
     """A capitalised title or caption opener glued into a name ("Ông", "Bà"
     only before a name: "Cát Bà và ..." is a place)."""
-    if not (tokens[i][0][:1].isupper() and _lex()["titles_p"].at(tokens, i) > 0):
+    if not (words[i][:1].isupper() and _lex()["titles_p"].at(words, i) > 0):
         return False
-    if tokens[i][0] in ("Ông", "Bà"):
-        return i + 1 < len(tokens) and tokens[i + 1][0][:1].isupper()
+    if words[i] in ("Ông", "Bà"):
+        return i + 1 < len(words) and words[i + 1][:1].isupper()
     return True
 
 
-def _new_item(tokens: list[tuple[str, int, int]], i: int, j: int) -> bool:
+def _new_item(words: list[str], lows: list[str], i: int, j: int) -> bool:
     """Does a new site start at ``i`` inside the name that starts at ``j``?"""
-    head = _head_at(tokens, i)
+    head = _head_at(words, lows, i)
     if head is None:
         return False
     if not head[2].get("part"):
         return True
-    return tokens[i][0].lower() == tokens[j][0].lower()
+    return lows[i] == lows[j]
 
 
 def _is_word(tok: str) -> bool:
     return tok[:1].isalnum()
 
 
-def name_end(tokens: list[tuple[str, int, int]], j: int, head_len: int, kind: str) -> int:
+def name_end(words: list[str], lows: list[str], j: int, head_len: int, kind: str) -> int:
     """Index just past the last token of the name that starts at ``j``."""
     lex = _lex()
-    n = len(tokens)
+    n = len(words)
     k = j + head_len
     limit = min(n, j + lex["max_words"])
+    stop_words = lex["stop_words_p"]
     while k < limit:
-        tok = tokens[k][0]
-        low = tok.lower()
+        tok = words[k]
+        low = lows[k]
         if tok in _CLOSERS:
             break
         if tok == "(":
-            close = next((c for c in range(k + 1, min(n, k + 8)) if tokens[c][0] == ")"), None)
-            inner = [t for t, _, _ in tokens[k + 1 : close]] if close else []
+            close = next((c for c in range(k + 1, min(n, k + 8)) if words[c] == ")"), None)
+            inner = words[k + 1 : close] if close else []
             if inner and all(t.isupper() or t in "-&" for t in inner):
                 k = close + 1
                 continue
             break
         if tok == ",":
-            if k + 1 >= n or not _is_word(tokens[k + 1][0]) or tokens[k + 1][0][0].isupper():
+            if k + 1 >= n or not _is_word(words[k + 1]) or words[k + 1][0].isupper():
                 break
-            if phrase_at(tokens, k + 1, lex["comma_breakers_p"]) or _new_item(tokens, k + 1, j):
+            if lex["comma_breakers_p"].at(lows, k + 1) or _new_item(words, lows, k + 1, j):
                 break
             k += 1
             continue
         if tok in ("-", "–", "—"):
-            if k + 1 < n and tokens[k + 1][0][:1].isupper():
+            if k + 1 < n and words[k + 1][:1].isupper():
                 k += 1
                 continue
             break
         if not _is_word(tok) and tok not in ("&",):
             break
         if low == "và":
-            if k + 1 >= n or phrase_at(tokens, k + 1, lex["and_breakers_p"]) or _new_item(tokens, k + 1, j):
+            if k + 1 >= n or lex["and_breakers_p"].at(lows, k + 1) or _new_item(words, lows, k + 1, j):
                 break
             k += 1
             continue
-        if low == "nối" and any(t[0][:1].isupper() or t[0][:1].isdigit() for t in tokens[j + head_len:k]):
+        if low == "nối" and any(t[:1].isupper() or t[:1].isdigit() for t in words[j + head_len:k]):
             break  # "cầu Bạch Đằng 2 nối thị xã A với tỉnh B": the name is complete
         if low in lex["stop_before_upper"]:
-            if k + 1 < n and tokens[k + 1][0][:1].isupper():
+            if k + 1 < n and words[k + 1][:1].isupper():
                 break
             k += 1
             continue
-        stop = phrase_at(tokens, k, lex["stop_words_p"])
-        if stop and tokens[k - 1][0].lower() in lex["stop_unless_after"].get(low, ()):
+        stop = stop_words.at(lows, k)
+        if stop and lows[k - 1] in lex["stop_unless_after"].get(low, ()):
             stop = 0  # "Cảng hàng không"
         if stop and tok[0].islower():
             keep = lex["keep_p"].get(low)
-            if keep and phrase_at(tokens, k + 1, keep):
-                k += 1 + phrase_at(tokens, k + 1, keep)
+            if keep and keep.at(lows, k + 1):
+                k += 1 + keep.at(lows, k + 1)
                 continue
-            if low == "với" and any(t[0].lower() == "nối" for t in tokens[j:k]):
+            if low == "với" and "nối" in lows[j:k]:
                 k += 1  # "đường nối A với B"
                 continue
             break
-        if kind != "memorial" and k > j + head_len and _title_at(tokens, k):
+        if kind != "memorial" and k > j + head_len and _title_at(words, k):
             break
         k += 1
-    while k > j + head_len and tokens[k - 1][0].lower() in ("và", "-", "–", ",", "của", "tại", "ở"):
+    while k > j + head_len and lows[k - 1] in ("và", "-", "–", ",", "của", "tại", "ở"):
         k -= 1
     return k
 
@@ -247,40 +321,43 @@ def name_end(tokens: list[tuple[str, int, int]], j: int, head_len: int, kind: st
 _NOT_ASSIGN_AFTER = {"thông", "lưu", "dịch", "nhận", "tiếp", "thương", "hữu", "ban", "kết"}
 
 
-def _triggers(tokens: list[tuple[str, int, int]]) -> list[int]:
+def _triggers(lows: list[str]) -> list[int]:
     """Token indices just after each inspection verb."""
     lex = _lex()
     out = []
-    instructed = False  # "giao Sở X khẩn trương khảo sát, lập dự án ...": asked for, not done
     verbs, triggers = lex["instruction_verbs_p"], lex["triggers_p"]
-    for i, low in enumerate([t[0].lower() for t in tokens]):
-        # a phrase can only start at its first word (a dictionary probe before the full match)
-        if not instructed and low in verbs.index and phrase_at(tokens, i, verbs):
-            word = tokens[i][0].lower()
-            nxt = tokens[i + 1][0].lower() if i + 1 < len(tokens) else ""
-            prev = tokens[i - 1][0].lower() if i else ""
+    noun_before = lex["noun_before_set"]
+    firsts = lex["trigger_firsts"]
+    # a phrase can only start at its first word (a dictionary probe before the full match)
+    for i in [i for i, low in enumerate(lows) if low in firsts]:
+        low = lows[i]
+        if low in verbs.index and verbs.at(lows, i):
+            nxt = lows[i + 1] if i + 1 < len(lows) else ""
+            prev = lows[i - 1] if i else ""
             # "giao thông", "bàn giao" are not "giao" (assign)
-            instructed = word != "giao" or (nxt not in _NOT_ASSIGN_AFTER and prev not in ("bàn", "được", "chuyển"))
-        n = phrase_at(tokens, i, triggers) if low in triggers.index else 0
-        if not n or instructed:
+            if low != "giao" or (nxt not in _NOT_ASSIGN_AFTER and prev not in ("bàn", "được", "chuyển")):
+                # "giao Sở X khẩn trương khảo sát, lập dự án ...": asked for,
+                # not done; no later verb counts
+                break
+        n = triggers.at(lows, i) if low in triggers.index else 0
+        if not n:
             continue
-        if i and tokens[i - 1][0].lower() in lex["noun_before_set"]:
+        if i and lows[i - 1] in noun_before:
             continue
         out.append(i + n)
     return out
 
 
-def _owner_before(tokens: list[tuple[str, int, int]], i: int) -> bool:
+def _owner_before(lows: list[str], i: int) -> bool:
     """Whether a body that runs the site ("Ban Quản lý") names it at ``i``."""
-    words = " ".join(t[0].lower() for t in tokens[max(0, i - 4):i])
+    words = " ".join(lows[max(0, i - 4):i])
     return any(words == o or words.endswith(" " + o) for o in _lex()["owners"])
 
 
-def _activity_before(tokens: list[tuple[str, int, int]], i: int) -> bool:
+def _activity_before(lows: list[str], i: int) -> bool:
     """Whether the words just before token ``i`` name an activity ("hoạt
     động", "tiến độ thi công") whose site follows "của"."""
-    words = [t[0].lower() for t in tokens[max(0, i - 3):i]]
-    tail = " ".join(words)
+    tail = " ".join(lows[max(0, i - 3):i])
     return any(tail == a or tail.endswith(" " + a) for a in _lex()["activity_of"])
 
 
@@ -288,25 +365,37 @@ def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
     """(name, kind, start, end) of the sites named after a verb in one sentence."""
     lex = _lex()
     fronted = sentence.startswith(("Tại ", "Ở "))
-    if not fronted and not lex["trigger_re"].search(sentence):
+    if not fronted and not (may_hold(sentence.lower(), lex["trigger_keys"]) and lex["trigger_re"].search(sentence)):
         return []
-    tokens = tokenize(sentence)
+    words = _TOKEN.findall(sentence)
+    lows = list(map(str.lower, words))
+    tokens = None  # with offsets, made when a site is found
     found = []
     # "Tại Đồn Biên phòng X, Chủ tịch nước đã ...": the site the sentence happens at
-    head = _head_at(tokens, 1) if fronted and len(tokens) > 2 else None
-    if head and tokens[0][0] in ("Tại", "Ở"):
-        end = name_end(tokens, 1, head[0], head[1])
+    head = _head_at(words, lows, 1) if fronted and len(words) > 2 else None
+    if head and words[0] in ("Tại", "Ở"):
+        end = name_end(words, lows, 1, head[0], head[1])
+        tokens = tokenize(sentence)
         if end > 1 + head[0] and head[1] != "weak" or _proper_core(sentence[tokens[1][1] : tokens[end - 1][2]]):
             start_c, end_c = tokens[1][1], tokens[end - 1][2]
             found.append((sentence[start_c:end_c], head[1], start_c, end_c))
-    trig = _triggers(tokens)
+    trig = _triggers(lows)
     if not trig:
         return found
-    enders = [i for i in range(trig[0], len(tokens)) if phrase_at(tokens, i, lex["scope_enders_p"])]
+    enders_p = lex["scope_enders_p"]
+    enders = [i for i in range(trig[0], len(lows)) if lows[i] in enders_p.index and enders_p.at(lows, i)]
     j = trig[0]
-    determiners = {w.lower() for w in lex["determiners"] if " " not in w}
-    while j < len(tokens):
-        head = _head_at(tokens, j)
+    determiners = lex["determiner_set"]
+    head_index = lex["head_index"]
+    # where a head word stands: the reading below jumps from one to the next
+    cands = [i for i, low in enumerate(lows[j:], j) if low in head_index]
+    c = 0
+    while True:
+        c = bisect.bisect_left(cands, j, c)
+        if c == len(cands):
+            break
+        j = cands[c]
+        head = _head_at(words, lows, j)
         if not head:
             j += 1
             continue
@@ -316,11 +405,11 @@ def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
         if last_ender >= last_trigger:  # an instruction, not what was inspected
             j += head_len
             continue
-        if _owner_before(tokens, j):
+        if _owner_before(lows, j):
             j += head_len  # "Ban Quản lý Khu kinh tế ...": the board, not the site
             continue
-        prev = tokens[j - 1][0].lower() if j else ""
-        if prev == "của" and _activity_before(tokens, j - 1):
+        prev = lows[j - 1] if j else ""
+        if prev == "của" and _activity_before(lows, j - 1):
             prev = ""  # "kiểm tra hoạt động của Trung tâm ...": the site itself
         if prev in determiners or prev.isdigit() or prev == "(":
             j += head_len
@@ -329,23 +418,25 @@ def _sites_in(sentence: str) -> list[tuple[str, str, int, int]]:
             if j - last_trigger > 3:
                 j += head_len
                 continue
-        end = name_end(tokens, j, head_len, kind)
-        after = [t for t, _, _ in tokens[j + head_len : end]]
-        if entry.get("complete") and (not after or after[0].lower() in lex["empty_after_head"]):
+        end = name_end(words, lows, j, head_len, kind)
+        after = words[j + head_len : end]
+        if entry.get("complete") and (not after or lows[j + head_len] in lex["empty_after_head"]):
             end = j + head_len
         elif (
             not after
-            or phrase_at(tokens, j + head_len, lex["empty_after_head_p"])
+            or lex["empty_after_head_p"].at(lows, j + head_len)
             or not any(_is_word(t) for t in after)
         ):
             j += head_len
             continue
+        if tokens is None:
+            tokens = tokenize(sentence)
         start_c, end_c = tokens[j][1], tokens[end - 1][2]
         found.append((sentence[start_c:end_c], kind, start_c, end_c))
         j = end
-        if j < len(tokens) and tokens[j][0].lower() in lex["modifier_stops"]:
+        if j < len(words) and lows[j] in lex["modifier_stops"]:
             # what follows "cho", "của", "với" ... describes this site
-            while j < len(tokens) and tokens[j][0] not in _CLOSERS and tokens[j][0] != ",":
+            while j < len(words) and words[j] not in _CLOSERS and words[j] != ",":
                 j += 1
     return found
 
@@ -367,9 +458,11 @@ def _formal_projects(text: str) -> list[str]:
         if "Dự án" not in sent.sentence:
             continue
         tokens = tokenize(sent.sentence)
+        words = [t[0] for t in tokens]
+        lows = list(map(str.lower, words))
         for j in range(len(tokens) - 1):
-            if tokens[j][0] == "Dự" and tokens[j + 1][0].lower() == "án":
-                end = name_end(tokens, j, 2, "normal")
+            if words[j] == "Dự" and lows[j + 1] == "án":
+                end = name_end(words, lows, j, 2, "normal")
                 if end > j + 3:
                     names.append(sent.sentence[tokens[j][1] : tokens[end - 1][2]])
     return names

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from itertools import starmap
 
 from visitctl.extract import dates
 from visitctl.model import Evidence
@@ -21,12 +22,21 @@ from visitctl.model import Evidence
 # capitalised word ("thiết thực.Trên") also ends one; decimals ("8.5") and
 # abbreviations such as "TP.HCM" do not (the next letter must start a word of
 # two or more lower-case letters).
-_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s|$)|\n+|(?<=[a-zà-ỹđ])\.(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
+#
+# Every such end starts with one of [.!?…\n], so the pattern opens with that
+# character and then tells the three cases apart by looking back at it: the
+# regex engine can then skip ahead to the next candidate character.  (Same
+# matches as "[.!?…]+[\"”’)]*(?=\s|$)|\n+|(?<=[a-zà-ỹđ])\.(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])".)
+_END = re.compile(
+    r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"”’)]*(?=\s|$)|(?<=\n)\n*|(?<=[a-zà-ỹđ]\.)(?=[A-ZÀ-ỸĐ][a-zà-ỹđ]))"
+)
 
 # A photo credit: "Ảnh: Trí Dũng/TTXVN", "Ảnh: VGP/Quang Hiếu", "Ảnh: Thắng Quang.",
 # "- ảnh tư liệu."  The credit closes the caption before it.
 _CREDIT = re.compile(r"(?:^|(?<=\s)|(?<=[-–.(]))[Ảả]nh\s*:\s*|(?<=[-–])\s*ảnh tư liệu\.?|-\s*[Ảả]nh tư liệu\.?")
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+# Every credit holds "ảnh"/"Ảnh": right at its start, or after a dash and spaces.
+_CREDIT_WORD = re.compile(r"[Ảả]nh")
 _CAP_WORD = re.compile(rf"[{_UPPER}]")
 # A dateline at the foot of a page: "28/05/13 17:25 GMT+7".
 _DATELINE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}")
@@ -86,10 +96,40 @@ def credits(text: str) -> list[tuple[int, int]]:
     return list(_credits(text))
 
 
+def _credit_matches(text: str) -> list[re.Match[str]]:
+    """``_CREDIT.finditer(text)``, trying the pattern only where a match can
+    start: at an "ảnh"/"Ảnh", or at (just after) the dash that opens the run
+    of spaces before it.  Scanning the whole text with a pattern that opens
+    with look-behinds is slow; the candidates are few."""
+    if "ảnh" not in text and "Ảnh" not in text:
+        return []
+    starts = set()
+    for w in _CREDIT_WORD.finditer(text):
+        q = w.start()
+        starts.add(q)
+        d = q
+        while d and text[d - 1].isspace():
+            d -= 1
+        if d and text[d - 1] in "-–":
+            starts.add(d)  # "(?<=[-–])\s*ảnh tư liệu"
+            if text[d - 1] == "-":
+                starts.add(d - 1)  # "-\s*ảnh tư liệu"
+    out = []
+    last = 0
+    for q in sorted(starts):
+        if q < last:
+            continue  # inside the previous match, as finditer would skip it
+        m = _CREDIT.match(text, q)
+        if m:
+            out.append(m)
+            last = m.end()
+    return out
+
+
 @lru_cache(maxsize=4)
 def _credits(text: str) -> tuple[tuple[int, int], ...]:
     out = []
-    for m in _CREDIT.finditer(text):
+    for m in _credit_matches(text):
         if "tư liệu" in m.group(0):
             out.append((m.start(), m.end()))
             continue
@@ -101,15 +141,17 @@ def _credits(text: str) -> tuple[tuple[int, int], ...]:
 def sentences(text: str) -> list[Evidence]:
     """The sentences of ``text`` in order, stripped, with offsets.  A photo
     credit ends the caption sentence it closes."""
-    return [Evidence(e.sentence, e.start, e.end) for e in _sentences(text)]
+    return list(starmap(Evidence, _sentences(text)))
 
 
 # A caption glued to the next sentence with no stop: "... TP.Trà Vinh Phó Thủ
 # tướng Vũ Đức Đam đánh giá ...", "... (Xuân Trường, Nam Định) Tổng Bí thư đề
 # nghị ...".  A new sentence starts at a title that follows the end of a
 # proper name or a closing bracket.
+# (The pattern opens with the space, checked against the character before it,
+# so the regex engine can skip from space to space.)
 _GLUED = re.compile(
-    r"(?<=[)\w]) (?=(?:Phó Thủ tướng|Thủ tướng|Tổng Bí thư|Chủ tịch nước|Phó Chủ tịch|Chủ tịch|Bộ trưởng|"
+    r" (?<=[)\w] )(?=(?:Phó Thủ tướng|Thủ tướng|Tổng Bí thư|Chủ tịch nước|Phó Chủ tịch|Chủ tịch|Bộ trưởng|"
     r"Thứ trưởng|Phó Bí thư|Bí thư|Đồng chí) )"
 )
 
@@ -127,39 +169,52 @@ def _glued_cuts(text: str) -> set[int]:
     return cuts
 
 
+# The sentences and lines of a text are computed once per text (the article
+# and its body are asked for several times) as (chunk, start, end) triples;
+# callers get fresh Evidence objects each time.
+
+
 @lru_cache(maxsize=4)
-def _sentences(text: str) -> tuple[Evidence, ...]:
+def _sentences(text: str) -> tuple[tuple[str, int, int], ...]:
     found = _credits(text)
     cuts = sorted({m.end() for m in _END.finditer(text)} | {end for _, end in found}
                   | {start for start, _ in found} | _glued_cuts(text))
-    out: list[Evidence] = []
+    cuts.append(len(text))
+    out: list[tuple[str, int, int]] = []
     pos = 0
     for cut in cuts:
         if cut <= pos:
             continue
-        _add(text, pos, cut, out)
+        _add(text[pos:cut], pos, out)
         pos = cut
-    _add(text, pos, len(text), out)
     return tuple(out)
 
 
 def paragraphs(text: str) -> list[Evidence]:
     """The non-empty lines of ``text`` with offsets."""
-    out: list[Evidence] = []
+    return list(starmap(Evidence, _paragraphs(text)))
+
+
+@lru_cache(maxsize=4)
+def _paragraphs(text: str) -> tuple[tuple[str, int, int], ...]:
+    out: list[tuple[str, int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        _add(text, pos, pos + len(line), out)
+        stripped = line.strip()  # (``_add`` written out: most lines are short)
+        if stripped:
+            start = pos + len(line) - len(line.lstrip())
+            out.append((stripped, start, start + len(stripped)))
         pos += len(line) + 1
-    return out
+    return tuple(out)
 
 
-def _add(text: str, start: int, end: int, out: list[Evidence]) -> None:
-    chunk = text[start:end]
+def _add(chunk: str, start: int, out: list[tuple[str, int, int]]) -> None:
+    """Append ``chunk`` (found at ``start``) stripped, with its offsets, unless blank."""
     stripped = chunk.strip()
     if not stripped:
         return
     start += len(chunk) - len(chunk.lstrip())
-    out.append(Evidence(stripped, start, start + len(stripped)))
+    out.append((stripped, start, start + len(stripped)))
 
 
 def title(text: str) -> Evidence | None:
