@@ -24,7 +24,8 @@ from importlib import resources
 from visitctl.extract.normalize import fold
 from visitctl.model import Evidence, Official
 
-_TOKEN = re.compile(r"[^\s,;:.()“”\"!?]+(?:\.[^\s,;:.()“”\"!?]+)*|[,;:.()“”\"!?]")
+_GAP = r"\s,;:.()“”\"!?"  # what a word token never holds: a space or a punctuation mark
+_TOKEN = re.compile(rf"[^{_GAP}]+(?:\.[^{_GAP}]+)*|[,;:.()“”\"!?]")
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # the same, kept by re.split
 _TIER1 = {
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
@@ -62,6 +63,17 @@ _ORG = re.compile(r"\b(?:Bộ|Ban|Thành ủy|Tỉnh ủy|Huyện ủy|Trung ư�
 def _lexicon() -> dict:
     data = json.loads((resources.files("visitctl") / "data" / "titles.json").read_text(encoding="utf-8"))
     heads = sorted(set(data["heads"]), key=len, reverse=True)
+    # the words that may open a mention, by their first letter: the heads as
+    # written (then not followed by a letter, as in ``heads_re``), "đồng",
+    # "ông", "bà" in any case (the letters that lower-case to their first
+    # letters, checked over all of Unicode, then the rest matched ignoring
+    # case) ending their token
+    by_first: dict[str, list[str]] = {}
+    for h in heads:
+        by_first.setdefault(h[0], []).append(re.escape(h[1:]) + r"(?![\wÀ-ỹ])")
+    for firsts, rest in (("đĐ", "ồng"), ("ôÔ", "ng"), ("bB", "à")):
+        for first in firsts:
+            by_first.setdefault(first, []).append(f"(?i:{rest})(?![^{_GAP}])")
     return {
         "heads": heads,
         "heads_re": re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\wÀ-ỹ])"),
@@ -69,6 +81,14 @@ def _lexicon() -> dict:
             r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\wÀ-ỹ])", re.IGNORECASE
         ),
         "head_first": {h[0] for h in heads},  # a title head can only start with one of these
+        # Where a token that may open a mention (``_opens``) may begin (more
+        # places than it does): one of those words, its first letter not glued
+        # to a word character before it.  Each alternative opens with its
+        # literal first letter so that the engine skips straight to those
+        # letters.
+        "open_scan": re.compile("|".join(
+            rf"{re.escape(first)}(?<![^{_GAP}]{re.escape(first)})(?:{'|'.join(rests)})"
+            for first, rests in by_first.items())),
         "expand": data["expand"],
         "inner": {w.lower() for w in data["inner_lowercase"]},
         "surnames": set(data["surnames"]),
@@ -158,12 +178,37 @@ class _Tokens:
         self.cands = cands
 
 
-def _openers(words: list[str]) -> list[int]:
-    """Indices of the tokens that can start a mention: a title head or
-    "đồng chí", "ông", "bà"."""
-    head_first = _lexicon()["head_first"]
-    first = head_first | _PERSON_FIRST  # a cheap test that rules out most words
-    return [k for k, w in enumerate(words) if w[0] in first and (w[0] in head_first or w.lower() in _PERSON_WORDS)]
+def _opens(text: str, start: int, word: str) -> bool:
+    """Whether the token ``word`` at ``start`` may open a mention: it is
+    "đồng" (of "đồng chí"), "ông" or "bà", or a title head begins there."""
+    lex = _lexicon()
+    return word.lower() in _PERSON_WORDS or word[0] in lex["head_first"] and bool(lex["heads_re"].match(text, start))
+
+
+def _openers(text: str, starts: list[int], words: list[str]) -> list[int]:
+    """Indices of the tokens that may open a mention (``_opens``)."""
+    first = _lexicon()["head_first"] | _PERSON_FIRST  # a cheap test that rules out most words
+    return [k for k, w in enumerate(words) if w[0] in first and _opens(text, starts[k], w)]
+
+
+def _openers_scan(text: str, starts: list[int], words: list[str]) -> list[int]:
+    """``_openers`` of all the tokens of ``text``, found without visiting
+    every token: the places where an opener may begin are looked for in the
+    text, and each token starting inside a place found is checked as
+    ``_openers`` checks it (a match covers the token starts inside it:
+    "Phó Chủ tịch" holds "Chủ tịch"; every opener is found or covered)."""
+    lex = _lexicon()
+    head_first, heads_re = lex["head_first"], lex["heads_re"]
+    out: list[int] = []
+    done = 0  # the matches come in order and do not overlap: tokens before this are checked
+    for m in lex["open_scan"].finditer(text):
+        k = bisect_left(starts, m.start(), lo=done)
+        done = bisect_left(starts, m.end(), lo=k)
+        for k in range(k, done):
+            w = words[k]
+            if w.lower() in _PERSON_WORDS or w[0] in head_first and heads_re.match(text, starts[k]):
+                out.append(k)
+    return out
 
 
 def _split(text: str, offset: int = 0) -> tuple[list[int], list[int], list[str]]:
@@ -183,7 +228,7 @@ def _tokenise(text: str, start: int, end: int) -> _Tokens:
     end = min(max(end, 0), len(text))
     starts, ends, words = _split(text[start:end] if end > start else "", start)
     nl = [False] + ["\n" in text[a:b] for a, b in zip(ends, starts[1:])]
-    return _Tokens(starts, ends, words, nl, _openers(words))
+    return _Tokens(starts, ends, words, nl, _openers(text, starts, words))
 
 
 def _tokenise_whole(text: str) -> _Tokens:
@@ -198,7 +243,7 @@ def _tokenise_whole(text: str) -> _Tokens:
         if 0 < k < len(starts):
             nl[k] = True
         at = text.find("\n", at + 1)
-    return _Tokens(starts, ends, words, nl, _openers(words))
+    return _Tokens(starts, ends, words, nl, _openers_scan(text, starts, words))
 
 
 # The pipeline looks for mentions in the whole text and then again in many
@@ -291,8 +336,8 @@ def _title_from(text: str, toks: _Tokens, i: int) -> tuple[int, int, int | None]
         if j > i and nl[j]:
             break  # a title stays on one line
         tok = words[j]
-        head = heads_ci.match(text, starts[j])
-        if head and (j == i or tok[0].isupper()):
+        # a further head counts when capitalised (the cheap test first)
+        if (j == i or tok[0].isupper()) and (head := heads_ci.match(text, starts[j])):
             head_end = head.end()
             while j < n and starts[j] < head_end:
                 j += 1
@@ -350,13 +395,14 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
     """Every person written with a title in ``text[start:end]``, in order."""
     end = len(text) if end is None else end
     lex = _lexicon()
-    head_first, heads_re, heads_ci = lex["head_first"], lex["heads_re"], lex["heads_ci"]
+    heads_re, heads_ci = lex["heads_re"], lex["heads_ci"]
     toks = _tokens(text, start, end)
     starts, ends, words = toks.starts, toks.ends, toks.words
     n = len(words)
     out: list[Mention] = []
     used_until = -1
-    # only a title head or "đồng chí", "ông", "bà" can start a mention
+    # only "đồng chí", "ông", "bà" or a title head can start a mention
+    # (``toks.cands`` holds just those tokens)
     for k in toks.cands:
         tok_start = starts[k]
         if tok_start < used_until:
@@ -394,11 +440,7 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
             out.append(Mention(name, _clean_title(title), tok_start, mend, starts[nxt], ends[stop - 1]))
             used_until = mend
             continue
-        if word[0] not in head_first:
-            continue
-        head = heads_re.match(text, tok_start)
-        if not head:
-            continue
+        # a title head (see ``_opens``)
         t_end, n_start, n_end = _title_from(text, toks, k)
         # "Ủy viên Bộ Chính trị, Bí thư Thành ủy ... NAME": several titles
         while (n_start is not None and n_start < 0 and t_end + 1 < n
