@@ -62,9 +62,10 @@ _DASHED = re.compile(rf" ?[-–] ?({_CAPNAME})(?![\w’])")
 _MORE = re.compile(rf" ?(?:,|\bvà\b) ?(?P<name>{_CAPNAME})(?![\w’])")
 _BRACKET = re.compile(r" ?\((?P<inner>[^()\n]{1,80})\)")
 _AFTER_COMMA = re.compile(rf" ?(?:,|\bthuộc\b) ?(?:(?P<unit>{_UNIT_WORD}) ?)?(?P<name>{_CAPNAME}|\d{{1,2}})(?![\w’])")
+_COMMITTEE_ORGS = ("Huyện ủy", "Quận ủy", "Thị ủy")
 _COMMITTEE = re.compile(
     rf"(?:làm việc với|thăm|kiểm tra|về) (?:(?:Ban Thường vụ|Thường trực|Ban Chấp hành|tập thể lãnh đạo|lãnh đạo) )?"
-    rf"(?P<org>Huyện ủy|Quận ủy|Thị ủy) (?P<name>{_CAPNAME})"
+    rf"(?P<org>{'|'.join(_COMMITTEE_ORGS)}) (?P<name>{_CAPNAME})"
 )
 
 
@@ -300,15 +301,17 @@ def scan(text: str) -> _Scan:
         if province:
             out.provinces.append(ProvinceMention(province, pos, pos + 1))
     # "làm việc với Ban Thường vụ Huyện ủy Tây Sơn": the district itself
-    for m in _COMMITTEE.finditer(text) if "ủy" in text else ():
+    # (looked for only when the text has one of the committees it needs)
+    for m in _COMMITTEE.finditer(text) if any(org in text for org in _COMMITTEE_ORGS) else ():
         name = _trim_name(m.group("name"))
         if not _ok_name(name):
             continue
         group += 1
         utype = {"huyện ủy": "huyện", "quận ủy": "quận", "thị ủy": "thị xã"}[m.group("org").lower()]
         out.places.append(PlaceMention(name, utype, m.start("name"), m.start("name") + len(name), group=group))
-    # "thôn Hành Thiện (Xuân Hồng, Xuân Trường, Nam Định)": commune, district, province
-    for m in _SUB_COMMUNE.finditer(text):
+    # "thôn Hành Thiện (Xuân Hồng, Xuân Trường, Nam Định)": commune, district,
+    # province (looked for only when the text has the bracket it needs)
+    for m in _SUB_COMMUNE.finditer(text) if "(" in text else ():
         parts = [p.strip() for p in m.group("inner").split(",") if p.strip()]
         if not parts or not all(_CAP_START.match(p) for p in parts):
             continue
