@@ -37,7 +37,12 @@ _BRACKET = re.compile(r"\s*\(")
 def _lex() -> dict[str, Any]:
     data = dict(load_data("delegation.json"))
     by_len = lambda items: sorted(items, key=len, reverse=True)  # noqa: E731
+    # The lookahead on the triggers' first letters (under the same
+    # IGNORECASE flag, so it admits exactly their case variants) lets the
+    # engine pass over every other position at once; the matches are the same.
+    firsts = "".join(sorted({t[0] for t in data["triggers"]}))
     data["trigger_re"] = re.compile(
+        rf"(?=[{re.escape(firsts)}])"
         r"(?<!\w)(" + "|".join(map(re.escape, by_len(data["triggers"]))) + r")(?!\w)", re.IGNORECASE
     )
     data["team_re"] = re.compile(
