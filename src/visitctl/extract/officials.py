@@ -33,6 +33,10 @@ _TIER1 = {
 }
 # Context words that make a person a host or a companion, not a visitor.
 _HOST_BEFORE = re.compile(
+    # the first letters of every branch below, looked at first under the same
+    # IGNORECASE flag (the same case variants): the engine then passes over
+    # every other position at once, with the same matches
+    r"(?=[cbtđv])"
     r"(?:(?:cùng đi|cùng dự|cùng tham dự|tham dự còn có|tham dự có|cùng tham gia|cùng với|báo cáo|thay mặt|"
     r"đại diện|tiếp đón|đón tiếp|chào đón|có các đồng chí|có đồng chí)[^.;]{0,80}"
     r"|\b(?:trao đổi với|điện cho|theo|với)\s+(?:(?:ông|bà|đồng chí)\s+)?)$",
@@ -498,6 +502,12 @@ def _clean_title(title: str | None) -> str | None:
     return title or None
 
 
+# The patterns used inline below, compiled once.
+_DO_END = re.compile(r"\bdo\s*$")  # "đoàn công tác do ..."
+_SHORT_REF = re.compile(r"\b(?:Ông|ông|Bà|bà)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?=\s)")  # "Ông Hoạt"
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+
+
 def _key(name: str) -> str:
     return fold(name).replace(" ", "")
 
@@ -549,13 +559,13 @@ def leading_officials(text: str, title_line: Evidence | None, body_start: int, b
             continue
         after = text[m.end:m.end + 60]
         before = text[max(0, m.start - 12):m.start]
-        if _ACTS.match(after) or re.search(r"\bdo\s*$", before) and "dẫn đầu" in text[m.end:m.end + 30]:
+        if _ACTS.match(after) or _DO_END.search(before) and "dẫn đầu" in text[m.end:m.end + 30]:
             if (m.title or k in titles) and not _local(titles.get(k), leads, titles):
                 add(k)
         elif _DIRECTS.match(after) and (m.title or k in titles) and leads and not _local(titles.get(k), leads, titles):
             add(k)
     # 4. "Ông Hoạt đề nghị ..." refers back to a titled person
-    for sm in re.finditer(r"\b(?:Ông|ông|Bà|bà)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?=\s)", text[body_start:body_end]):
+    for sm in _SHORT_REF.finditer(text[body_start:body_end]):
         given = fold(sm.group(1))
         k = short_names.get(given)
         if k and k not in leads and k in titles and not _local(titles.get(k), leads, titles):
@@ -574,7 +584,7 @@ def _evidence(text: str, m: Mention) -> Evidence:
     lo = max(0, m.start - 400)
     start = max(text.rfind(". ", lo, m.start) + 2 if text.rfind(". ", lo, m.start) != -1 else lo,
                 text.rfind("\n", lo, m.start) + 1)
-    stop = re.compile(r"[.!?](?=\s|$)|\n").search(text, m.end, min(len(text), m.end + 600))
+    stop = _SENTENCE_END.search(text, m.end, min(len(text), m.end + 600))
     end = stop.end() if stop else min(len(text), m.end + 600)
     chunk = text[start:end]
     strip = len(chunk) - len(chunk.lstrip())
@@ -621,7 +631,7 @@ def _is_host(text: str, m: Mention) -> bool:
     lo = max(0, m.start - 200)
     seg_start = max(text.rfind(".", lo, m.start), text.rfind("\n", lo, m.start), text.rfind(";", lo, m.start), lo - 1) + 1
     before = text[seg_start:m.start]
-    if re.search(r"\bdo\s*$", before) and "dẫn đầu" in text[m.end:m.end + 40]:
+    if "dẫn đầu" in text[m.end:m.end + 40] and _DO_END.search(before):
         return False  # "đoàn công tác do Thứ trưởng X dẫn đầu": the visitor
     if _HOST_BEFORE.search(before):
         return True
