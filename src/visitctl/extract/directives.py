@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from visitctl.extract.normalize import fold
 from visitctl.extract.segment import sentences
-from visitctl.extract.topics import topics_of
+from visitctl.extract.topics import topics_of, topics_of_folded
 from visitctl.model import Directive, Evidence
 
 __all__ = ["find_directives", "addressee"]
@@ -273,9 +273,12 @@ def _window(text: str, toks: _Toks, start: int, end: int) -> _Toks:
     return tuple.__new__(_Toks, (f[i:j], w[i:j], st[i:j], en[i:j], p[i:j]))
 
 
-def _match(f: list[str], i: int, phrases: list[tuple[str, ...]]) -> int:
+def _match(f: list[str], i: int, phrases: _Phrases) -> int:
     """Length of the longest phrase starting at word ``i`` (0 when none); the
     phrases are those of an index under the word ``f[i]`` (see ``_index``)."""
+    second = phrases.second
+    if second is not None and (i + 1 == len(f) or f[i + 1] not in second):
+        return 0  # no phrase goes on with the next word
     for p in phrases:
         n = len(p)
         # the first word is the index key: only the words after it are compared
@@ -286,11 +289,20 @@ def _match(f: list[str], i: int, phrases: list[tuple[str, ...]]) -> int:
     return 0
 
 
-def _index(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+class _Phrases(list):
+    """The phrases starting with one word, longest first, and the words that
+    can follow it (``second``: None when the word is a phrase by itself)."""
+
+    second: frozenset[str] | None
+
+
+def _index(phrases: list[tuple[str, ...]]) -> dict[str, _Phrases]:
     """First word -> the phrases starting with it, longest first."""
-    idx: dict[str, list[tuple[str, ...]]] = {}
+    idx: dict[str, _Phrases] = {}
     for p in phrases:
-        idx.setdefault(p[0], []).append(p)
+        idx.setdefault(p[0], _Phrases()).append(p)
+    for ps in idx.values():
+        ps.second = None if any(len(p) < 2 for p in ps) else frozenset(p[1] for p in ps)
     return idx
 
 
@@ -313,13 +325,13 @@ _RESET_ANY_IDX = _index(_RESET_ANY)
 _UNIT_IDX = _index(_UNIT_WORDS)
 
 
-def _at(f: list[str], i: int, idx: dict[str, list[tuple[str, ...]]]) -> int:
+def _at(f: list[str], i: int, idx: dict[str, _Phrases]) -> int:
     """Length of the longest phrase of ``idx`` starting at word ``i`` (0 when none)."""
     phrases = idx.get(f[i])
     return _match(f, i, phrases) if phrases else 0
 
 
-def _find_all(f: list[str], idx: dict[str, list[tuple[str, ...]]], limit: int | None = None):
+def _find_all(f: list[str], idx: dict[str, _Phrases], limit: int | None = None):
     """(position, length) of every phrase of ``idx`` in the words ``f`` (starting
     in the first ``limit`` words)."""
     nxt = 0  # a phrase found resumes the scan after its last word
@@ -333,7 +345,7 @@ def _find_all(f: list[str], idx: dict[str, list[tuple[str, ...]]], limit: int | 
             nxt = i + n
 
 
-def _phrase_in(f: list[str], idx: dict[str, list[tuple[str, ...]]], a: int, b: int) -> bool:
+def _phrase_in(f: list[str], idx: dict[str, _Phrases], a: int, b: int) -> bool:
     """Whether a phrase of ``idx`` starts at one of the words ``a`` .. ``b - 1``
     (it may run on past ``b``)."""
     for i in compress(range(a, b), map(idx.__contains__, f[a:b])):
@@ -342,7 +354,7 @@ def _phrase_in(f: list[str], idx: dict[str, list[tuple[str, ...]]], a: int, b: i
     return False
 
 
-def _first_phrase(f: list[str], idx: dict[str, list[tuple[str, ...]]]) -> int:
+def _first_phrase(f: list[str], idx: dict[str, _Phrases]) -> int:
     """Position of the first phrase of ``idx`` in the words ``f`` (-1 when none)."""
     for i in compress(count(), map(idx.__contains__, f)):
         if _match(f, i, idx[f[i]]):
@@ -362,17 +374,11 @@ def _is_title_at(toks: _Toks, i: int) -> bool:
     phrases = _TITLE_IDX.get(fi)
     if not phrases:
         return False
-    # most first words of a title ("chính", "người", "đồng") start other words
-    # more often: the second word rules them out without trying every title
-    second = _TITLE_SECOND[fi]
-    if second is not None and (i + 1 >= len(f) or f[i + 1] not in second):
-        return False
+    # (most first words of a title, "chính", "người", "đồng", start other words
+    # more often: ``_match`` rules them out on the second word)
     return bool(_match(f, i, phrases))
 
 
-# first word of a title -> the second words of its titles (None when a title
-# is that one word alone)
-_TITLE_SECOND = {f: None if any(len(p) < 2 for p in ps) else {p[1] for p in ps} for f, ps in _TITLE_IDX.items()}
 
 
 def _official_before(text: str, toks: _Toks, v: int) -> bool:
@@ -442,9 +448,10 @@ def _first_title(toks: _Toks) -> int:
     f = toks.f
     # only a pronoun or the first word of a title can start one: picked out in C
     for i in compress(count(), map(_TITLE_STARTS.__contains__, f)):
-        second = _TITLE_SECOND.get(f[i])
-        if second is not None and f[i] not in _PERSON and (i + 1 == len(f) or f[i + 1] not in second):
-            continue  # no title has these first two words (as in ``_is_title_at``)
+        phrases = _TITLE_IDX.get(f[i])
+        if phrases is not None and phrases.second is not None and f[i] not in _PERSON \
+                and (i + 1 == len(f) or f[i + 1] not in phrases.second):
+            continue  # no title has these first two words (as in ``_match``)
         if _is_title_at(toks, i):
             return i
     return len(f)
@@ -599,7 +606,7 @@ class _Sent:
         self.speech: tuple[int, int] | None | bool = False  # _speech, once computed
 
 
-def _has(s: _Sent, idx: dict[str, list[tuple[str, ...]]]) -> bool:
+def _has(s: _Sent, idx: dict[str, _Phrases]) -> bool:
     """Whether a phrase of ``idx`` occurs in the sentence."""
     return not idx.keys().isdisjoint(s.words) and _first_phrase(s.toks.f, idx) >= 0
 
@@ -676,7 +683,7 @@ class _Found:
 _FRONTED = {"tại", "ở", "về", "đến", "tới", "trong", "sau", "trước"}
 
 
-def _speaker_says(text: str, toks: _Toks, v: int, idx: dict[str, list[tuple[str, ...]]]) -> bool:
+def _speaker_says(text: str, toks: _Toks, v: int, idx: dict[str, _Phrases]) -> bool:
     """The speaker of the verb at ``v`` holds a phrase of ``idx``."""
     f, p = toks.f, toks.p
     # the speaker: the words right before the verb back to a comma, or, when the
@@ -730,8 +737,8 @@ _HOME_SPEAKER: contextvars.ContextVar[bool] = contextvars.ContextVar("home_speak
 
 
 def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found | None:
-    if _LEAD_IDX.keys().isdisjoint(s.words):
-        return None
+    """A directive introduced by one of ``_LEADS`` (the caller has seen one of
+    their first words in the sentence)."""
     toks = s.toks
     f, st = toks.f, toks.s
     for v, n in _find_all(f, _LEAD_IDX):
@@ -814,7 +821,7 @@ def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found |
     sent = s.ev.sentence
     if sent.rstrip().endswith("?") or "?" in sent[:-3] and _first_modal(toks) < 0:
         return None
-    found = _lead_directive(text, s, chain, prev_official)
+    found = None if _LEAD_IDX.keys().isdisjoint(s.words) else _lead_directive(text, s, chain, prev_official)
     attribution = _quote_attribution(text, s)
     if found:
         if attribution is not None and attribution > found.start:
@@ -945,13 +952,14 @@ def _find_directives(text: str) -> list[Directive]:
                            ev.start < first_end and first_nl >= 0))
 
     found: list[tuple[_Found, _Sent]] = []
+    folds: dict[tuple[int, int], str] = {}  # (start, end) -> fold(text[start:end]), see ``_words``
     chain = False
     last_directive = False  # the previous (non-caption) sentence was a directive
     official_age = 99  # sentences since an official was last named
     for s in sents:
         if not s.size or _title_line(text, s):
             continue
-        if _is_caption(text, s) or _photo_credit(s):
+        if (s.line and _is_caption(text, s)) or _photo_credit(s):
             if _is_reset(text, s):
                 chain = last_directive = False
             continue
@@ -963,7 +971,8 @@ def _find_directives(text: str) -> list[Directive]:
         if k is not None:
             last_f, last_s = found[-1]
             if "\n" not in text[last_f.end:s.ev.start]:
-                if s.ev.end - last_f.start < 20 * MERGE_WORDS and _words(text[last_f.start:s.ev.end]) <= MERGE_WORDS:
+                if s.ev.end - last_f.start < 20 * MERGE_WORDS \
+                        and _words(text, last_f.start, s.ev.end, folds) <= MERGE_WORDS:
                     merged = tuple.__new__(_Toks, map(list.__add__, last_s.toks, s.toks))
                     found[-1] = (_Found(last_f.start, s.ev.end, last_f.kind),
                                  _Sent(Evidence(text[last_s.ev.start:s.ev.end], last_s.ev.start, s.ev.end),
@@ -984,11 +993,18 @@ def _find_directives(text: str) -> list[Directive]:
     out: list[Directive] = []
     for f, s in found:
         spans = ([f.quote] if f.quote else []) + [(f.start, f.end)]
-        for a, b in (p for span in spans for p in _pieces(text, *span)):
+        for a, b in (p for span in spans for p in _pieces(text, *span, folds)):
             body = _clean(text[a:b])
             if len(body.split()) < 3 or _announces_list(text, a, b, body):
                 continue
-            out.append(Directive(body, topics_of(body), Evidence(s.ev.sentence, s.ev.start, s.ev.end)))
+            # a long directive was folded to count its words: trimming its ends
+            # (punctuation) leaves the folded text as it is
+            folded = folds.get((a, b))
+            if folded is not None and body == text[a:b].strip(_TRIM):
+                topics = topics_of_folded(folded)
+            else:
+                topics = topics_of(body)
+            out.append(Directive(body, topics, Evidence(s.ev.sentence, s.ev.start, s.ev.end)))
     return _dedupe(out, text, sents)
 
 
@@ -1003,13 +1019,13 @@ def _announces_list(text: str, start: int, end: int, body: str) -> bool:
     return colon and len(body.split()) <= 12 and bool(_ANNOUNCE.search(body))
 
 
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _pieces(text: str, start: int, end: int, folds: dict[tuple[int, int], str]) -> list[tuple[int, int]]:
     """An over-long directive keeps its head: up to the last comma or
     semicolon in its first ``HEAD_WORDS`` words (or just those words when the
     last comma comes too early); the evidence keeps the whole sentence.  The
     gold annotations reward one directive per sentence: the items of a ";"
     list are rarely directives of their own."""
-    if end - start < 4 * MAX_WORDS or _words(text[start:end]) <= MAX_WORDS:
+    if end - start < 4 * MAX_WORDS or _words(text, start, end, folds) <= MAX_WORDS:
         return [(start, end)]
     comma_end, comma_count, hard_end, count = start, 0, end, 0
     for m in _WORD.finditer(text, start, end):
@@ -1022,8 +1038,13 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, comma_end if comma_count >= HEAD_WORDS // 2 else hard_end)]
 
 
-def _words(s: str) -> int:
-    return len(fold(s).split())
+def _words(text: str, start: int, end: int, folds: dict[tuple[int, int], str]) -> int:
+    """The number of words of ``text[start:end]`` as folded; the folded text
+    is kept in ``folds`` (for the article being read) for its topics."""
+    folded = folds.get((start, end))
+    if folded is None:
+        folded = folds[start, end] = fold(text[start:end])
+    return len(folded.split())
 
 
 _TRIM = " \t\n,;:.…-–“”\"'’‘"
