@@ -31,14 +31,14 @@ from __future__ import annotations
 
 import contextvars
 import re
-from dataclasses import dataclass, field
-from itertools import compress, count, repeat
-from operator import itemgetter
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import accumulate, compress, count
 from typing import NamedTuple
 
 from visitctl.extract.normalize import fold
 from visitctl.extract.segment import sentences
-from visitctl.extract.topics import topics_of
+from visitctl.extract.topics import topics_of, topics_of_folded
 from visitctl.model import Directive, Evidence
 
 __all__ = ["find_directives", "addressee"]
@@ -58,13 +58,19 @@ LEAD_CHARS = 3000  # the title and sapo are looked for in the first characters o
 MERGE_WORDS = 58  # an elaboration is merged into the previous directive up to this size
 
 
-class _Tok(NamedTuple):
-    """One word (a named tuple: built in C by ``_tokens``, read by field name only)."""
+class _Toks(NamedTuple):
+    """The words of a run of text as parallel lists, one per field (built in C
+    by ``_tokens`` and sliced per sentence; read as ``f, w, st, en, p = toks``)."""
 
-    f: str  # the word in lower case (diacritics kept)
-    w: str  # word as written
-    s: int  # absolute offsets in the article text
-    e: int
+    f: list[str]  # the words in lower case (diacritics kept)
+    w: list[str]  # the words as written
+    s: list[int]  # absolute offsets in the text: where each word starts ...
+    e: list[int]  # ... and ends
+    p: list[bool]  # punctuation separates the word from the next one (see ``_SEP_CHARS``)
+
+    def cut(self, a: int, b: int | None = None) -> _Toks:
+        """Tokens ``a`` .. ``b - 1`` as a run of their own."""
+        return tuple.__new__(_Toks, (self.f[a:b], self.w[a:b], self.s[a:b], self.e[a:b], self.p[a:b]))
 
 
 def _key(word: str) -> str:
@@ -233,40 +239,70 @@ _COUNTS = {"hai", "ba", "bốn", "năm", "2", "3", "4", "5", "các", "mỗi", "n
 
 # --- tokens -----------------------------------------------------------------
 
-def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    ms = list(_WORD.finditer(text, start, end))
-    words = list(map(re.Match.group, ms))
-    fields = zip(map(str.lower, words), words, map(re.Match.start, ms), map(re.Match.end, ms))
-    return list(map(tuple.__new__, repeat(_Tok), fields))
+# Splitting on the words keeps them and the gaps between them, alternately:
+# the lengths of the pieces summed up give every word's offsets.
+_WORD_SPLIT = re.compile(r"([^\W_]+)")
+# Punctuation that separates two words.
+_SEP_CHARS = frozenset(",;:.!?()“”\"–\n")
 
 
-def _match(toks: list[_Tok], i: int, phrases: list[tuple[str, ...]]) -> int:
-    """Length of the longest phrase starting at token ``i`` (0 when none)."""
-    size = len(toks)
+def _tokens(text: str, start: int, end: int) -> _Toks:
+    """The words of ``text[start:end]`` (as ``_WORD`` finds them there), with
+    absolute offsets."""
+    parts = _WORD_SPLIT.split(text[start:end])
+    # gap, word, gap, ..., word, gap: the running sum starts at ``start`` and
+    # alternates between the start and the end of a word
+    offsets = list(accumulate(map(len, parts), initial=start))
+    words = parts[1::2]
+    # whether the gap after each word holds punctuation: the gaps are few
+    # different strings (" ", ", ", ". " ...), each looked at once
+    gaps = parts[2::2]
+    punct = list(map({g: not _SEP_CHARS.isdisjoint(g) for g in set(gaps)}.__getitem__, gaps))
+    return tuple.__new__(_Toks, (list(map(str.lower, words)), words, offsets[1:-1:2], offsets[2::2], punct))
+
+
+def _window(text: str, toks: _Toks, start: int, end: int) -> _Toks:
+    """The words of ``text[start:end]``, taken from ``toks``, the words of the
+    whole text, like ``_tokens(text, start, end)``."""
+    f, w, st, en, p = toks
+    i = bisect_right(en, start)  # the first word that ends after the start
+    j = bisect_left(st, end, i)  # the first word that starts at or after the end
+    if i < j and (st[i] < start or en[j - 1] > end):
+        return _tokens(text, start, end)  # a word cut by a bound: the window read on its own
+    # (the punctuation after the window's last word is never looked at)
+    return tuple.__new__(_Toks, (f[i:j], w[i:j], st[i:j], en[i:j], p[i:j]))
+
+
+def _match(f: list[str], i: int, phrases: _Phrases) -> int:
+    """Length of the longest phrase starting at word ``i`` (0 when none); the
+    phrases are those of an index under the word ``f[i]`` (see ``_index``)."""
+    second = phrases.second
+    if second is not None and (i + 1 == len(f) or f[i + 1] not in second):
+        return 0  # no phrase goes on with the next word
     for p in phrases:
         n = len(p)
-        if i + n <= size:
-            # most phrases have one or two words: compared directly
-            if n == 1:
-                if toks[i].f == p[0]:
-                    return 1
-            elif n == 2:
-                if toks[i].f == p[0] and toks[i + 1].f == p[1]:
-                    return 2
-            elif not n:
-                return 0
-            elif tuple(map(_F, toks[i:i + n])) == p:
-                return n
+        # the first word is the index key: only the words after it are compared
+        if n == 1:
+            return 1
+        if i + n <= len(f) and (f[i + 1] == p[1] if n == 2 else tuple(f[i:i + n]) == p):
+            return n
     return 0
 
 
-_F = itemgetter(0)  # a token's lower-case word, for map()
+class _Phrases(list):
+    """The phrases starting with one word, longest first, and the words that
+    can follow it (``second``: None when the word is a phrase by itself)."""
+
+    second: frozenset[str] | None
 
 
-def _index(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
-    idx: dict[str, list[tuple[str, ...]]] = {}
+def _index(phrases: list[tuple[str, ...]]) -> dict[str, _Phrases]:
+    """First word -> the phrases starting with it, longest first."""
+    idx: dict[str, _Phrases] = {}
     for p in phrases:
-        idx.setdefault(p[0], []).append(p)
+        idx.setdefault(p[0], _Phrases()).append(p)
+    for ps in idx.values():
+        ps.second = None if any(len(p) < 2 for p in ps) else frozenset(p[1] for p in ps)
     return idx
 
 
@@ -289,143 +325,155 @@ _RESET_ANY_IDX = _index(_RESET_ANY)
 _UNIT_IDX = _index(_UNIT_WORDS)
 
 
-def _find_all(toks: list[_Tok], idx: dict[str, list[tuple[str, ...]]], limit: int | None = None):
-    """(position, length) of every phrase of ``idx`` in ``toks`` (first ``limit`` tokens)."""
-    words = map(_F, toks if limit is None or limit >= len(toks) else toks[:limit])
-    nxt = 0  # a phrase found resumes the scan after its last token
+def _at(f: list[str], i: int, idx: dict[str, _Phrases]) -> int:
+    """Length of the longest phrase of ``idx`` starting at word ``i`` (0 when none)."""
+    phrases = idx.get(f[i])
+    return _match(f, i, phrases) if phrases else 0
+
+
+def _find_all(f: list[str], idx: dict[str, _Phrases], limit: int | None = None):
+    """(position, length) of every phrase of ``idx`` in the words ``f`` (starting
+    in the first ``limit`` words)."""
+    nxt = 0  # a phrase found resumes the scan after its last word
     # the positions of the words that can start a phrase, picked out in C
-    for i in compress(count(), map(idx.__contains__, words)):
+    for i in compress(count(), map(idx.__contains__, f if limit is None else f[:limit])):
         if i < nxt:
             continue
-        n = _match(toks, i, idx[toks[i].f])
+        n = _match(f, i, idx[f[i]])
         if n:
             yield i, n
             nxt = i + n
 
 
-def _gap(text: str, a: _Tok, b: _Tok) -> str:
-    """The characters between two tokens."""
-    return text[a.e:b.s]
+def _phrase_in(f: list[str], idx: dict[str, _Phrases], a: int, b: int) -> bool:
+    """Whether a phrase of ``idx`` starts at one of the words ``a`` .. ``b - 1``
+    (it may run on past ``b``)."""
+    for i in compress(range(a, b), map(idx.__contains__, f[a:b])):
+        if _match(f, i, idx[f[i]]):
+            return True
+    return False
 
 
-def _sep(text: str, a: _Tok, b: _Tok) -> bool:
-    """True when punctuation separates two neighbouring tokens."""
-    g = text[a.e:b.s]
-    return g != " " and not _SEP_CHARS.isdisjoint(g)
+def _first_phrase(f: list[str], idx: dict[str, _Phrases]) -> int:
+    """Position of the first phrase of ``idx`` in the words ``f`` (-1 when none)."""
+    for i in compress(count(), map(idx.__contains__, f)):
+        if _match(f, i, idx[f[i]]):
+            return i
+    return -1
 
 
-_SEP_CHARS = frozenset(",;:.!?()“”\"–\n")
 
 
 # --- who speaks ------------------------------------------------------------
 
-def _is_title_at(toks: list[_Tok], i: int) -> bool:
-    t = toks[i]
-    if t.f in _PERSON and i + 1 < len(toks) and (toks[i + 1].w[:1].isupper() or t.w[:1].isupper()):
+def _is_title_at(toks: _Toks, i: int) -> bool:
+    f = toks.f
+    fi = f[i]
+    if fi in _PERSON and i + 1 < len(f) and (toks.w[i + 1][:1].isupper() or toks.w[i][:1].isupper()):
         return True  # "ông Nguyễn X", or "Ông" opening the sentence as a pronoun
-    phrases = _TITLE_IDX.get(t.f)
+    phrases = _TITLE_IDX.get(fi)
     if not phrases:
         return False
-    # most first words of a title ("chính", "người", "đồng") start other words
-    # more often: the second word rules them out without trying every title
-    second = _TITLE_SECOND[t.f]
-    if second is not None and (i + 1 >= len(toks) or toks[i + 1].f not in second):
-        return False
-    return bool(_match(toks, i, phrases))
+    # (most first words of a title, "chính", "người", "đồng", start other words
+    # more often: ``_match`` rules them out on the second word)
+    return bool(_match(f, i, phrases))
 
 
-# first word of a title -> the second words of its titles (None when a title
-# is that one word alone)
-_TITLE_SECOND = {f: None if any(len(p) < 2 for p in ps) else {p[1] for p in ps} for f, ps in _TITLE_IDX.items()}
 
 
-def _official_before(text: str, toks: list[_Tok], v: int) -> bool:
+def _official_before(text: str, toks: _Toks, v: int) -> bool:
     """The words right before token ``v`` name an official ("Phó Bí thư X cũng")."""
+    f, w, st, en, p = toks
     j = v - 1
-    while j >= 0 and toks[j].f in _ADVERBS and not _sep(text, toks[j], toks[j + 1]):
+    while j >= 0 and f[j] in _ADVERBS and not p[j]:
         j -= 1
-    if j < 0 or _sep(text, toks[j], toks[j + 1]):
+    if j < 0 or p[j]:
         return False
-    last = toks[j]
-    if last.f == "tôi" and (j == 0 or toks[j - 1].f != "chúng"):
+    last = f[j]
+    if last == "tôi" and (j == 0 or f[j - 1] != "chúng"):
         return True  # "Tôi đề nghị ...": the quoted official speaking ("chúng tôi" is the locality)
-    if last.f in _PERSON:
+    if last in _PERSON:
         return True  # "Tại buổi làm việc, ông yêu cầu ...": the official as a pronoun
-    if not (last.w[:1].isupper() or last.f in _TITLE_VOCAB):
+    if not (w[j][:1].isupper() or last in _TITLE_VOCAB):
         return False
     k = j
     steps = 0
     while k >= 0 and steps < 14:
         if _is_title_at(toks, k):
             return _subject_run_ok(text, toks, k)
-        if k > 0 and _sep(text, toks[k - 1], toks[k]):
+        if k > 0 and p[k - 1]:
             # "Ông X, Bí thư Tỉnh ủy đề nghị": allow one comma inside the title phrase
-            g = _gap(text, toks[k - 1], toks[k])
-            if g.strip() != ",":
+            if text[en[k - 1]:st[k]].strip() != ",":
                 return False
-        w = toks[k]
-        if not (w.w[:1].isupper() or w.f in _TITLE_VOCAB):
+        if not (w[k][:1].isupper() or f[k] in _TITLE_VOCAB):
             return False
         k -= 1
         steps += 1
     return False
 
 
-def _subject_run_ok(text: str, toks: list[_Tok], k: int) -> bool:
+def _subject_run_ok(text: str, toks: _Toks, k: int) -> bool:
     """The name-and-title run around token ``k`` is not the complement of a
     preposition ("do Thủ tướng giao", "nhiệm vụ Chính phủ, Thủ tướng giao")."""
+    f, w, st, en, _ = toks
     steps = 0
     while k > 0 and steps < 16:
-        prev = toks[k - 1]
-        g = _gap(text, prev, toks[k]).strip()
+        prev = f[k - 1]
+        g = text[en[k - 1]:st[k]].strip()
         if g == ",":
             # "..., Thủ tướng X nhấn mạnh": a clause opens here unless the run before
             # the comma is itself "do Chính phủ", "nhiệm vụ Chính phủ"
             j = k - 1
             while j >= 0 and j > k - 9:
-                t = toks[j]
-                if t.f in _NOT_SUBJECT_AT_COMMA or (t.f == "vụ" and j > 0 and toks[j - 1].f == "nhiệm"):
+                t = f[j]
+                if t in _NOT_SUBJECT_AT_COMMA or (t == "vụ" and j > 0 and f[j - 1] == "nhiệm"):
                     return False
-                if not (t.w[:1].isupper() or t.f in _TITLE_VOCAB) or (j > 0 and _gap(text, toks[j - 1], t).strip()):
+                if not (w[j][:1].isupper() or t in _TITLE_VOCAB) or (j > 0 and text[en[j - 1]:st[j]].strip()):
                     return True
                 j -= 1
             return True
         if g:
             return True
-        if prev.f in _NOT_SUBJECT:
+        if prev in _NOT_SUBJECT:
             return False
-        if not (prev.w[:1].isupper() or prev.f in _TITLE_VOCAB):
+        if not (w[k - 1][:1].isupper() or prev in _TITLE_VOCAB):
             return True
         k -= 1
         steps += 1
     return True
 
 
-def _first_title(toks: list[_Tok]) -> int:
-    """Index of the first official's title in ``toks`` (len(toks) when none)."""
-    # only a pronoun or the first word of a title can start one
-    for i in compress(count(), map(_TITLE_STARTS.__contains__, map(_F, toks))):
+def _first_title(toks: _Toks) -> int:
+    """Index of the first official's title in ``toks`` (the number of tokens when none)."""
+    f = toks.f
+    # only a pronoun or the first word of a title can start one: picked out in C
+    for i in compress(count(), map(_TITLE_STARTS.__contains__, f)):
+        phrases = _TITLE_IDX.get(f[i])
+        if phrases is not None and phrases.second is not None and f[i] not in _PERSON \
+                and (i + 1 == len(f) or f[i + 1] not in phrases.second):
+            continue  # no title has these first two words (as in ``_match``)
         if _is_title_at(toks, i):
             return i
-    return len(toks)
+    return len(f)
 
 
 _TITLE_STARTS = _PERSON | set(_TITLE_IDX)
 
 
-def _clause_start(text: str, toks: list[_Tok], v: int) -> bool:
+def _clause_start(text: str, toks: _Toks, v: int) -> bool:
     """Token ``v`` opens a clause ("..., đồng thời đề nghị"; "... và đề nghị")."""
+    f, p = toks.f, toks.p
     j = v - 1
     conj = False
-    while j >= 0 and toks[j].f in _ADVERBS and not _sep(text, toks[j], toks[j + 1]):
-        conj = conj or toks[j].f in ("và", "thời")
+    while j >= 0 and f[j] in _ADVERBS and not p[j]:
+        conj = conj or f[j] in ("và", "thời")
         j -= 1
     if j < 0 or conj:
         return True
-    return _sep(text, toks[j], toks[j + 1])
+    return p[j]
 
 
-def _leading_noise(toks: list[_Tok], text: str, v: int) -> bool:
+def _leading_noise(toks: _Toks, text: str, v: int) -> bool:
     """At most one stray lower-case word before ``v`` at the start of the sentence
     after a connective ("Đồng thời, thời bày tỏ mong muốn ...")."""
     start = _skip_connectives(text, toks, 0)
@@ -433,30 +481,32 @@ def _leading_noise(toks: list[_Tok], text: str, v: int) -> bool:
         return True
     if v - start > 6:
         return False
-    rest = [i for i in range(start, v) if toks[i].f not in _ADVERBS]
-    return len(rest) <= 1 and all(toks[i].w.islower() and not _match(toks, i, _ADDR_IDX.get(toks[i].f, []))
-                                  for i in rest)
+    f, w = toks.f, toks.w
+    rest = [i for i in range(start, v) if f[i] not in _ADVERBS]
+    return len(rest) <= 1 and all(w[i].islower() and not _at(f, i, _ADDR_IDX) for i in rest)
 
 
 _ADDR_IDX = _index(_ADDRESSEES)
 
 
-def _skip_connectives(text: str, toks: list[_Tok], i: int) -> int:
+def _skip_connectives(text: str, toks: _Toks, i: int) -> int:
     """Index of the first token after sentence-initial connectives and a speaker
     prefix such as "Theo ông X,"."""
+    f, _, st, en, p = toks
+    size = len(f)
     for _ in range(4):
-        if i >= len(toks):
+        if i >= size:
             return i
-        n = _match(toks, i, _CONN_IDX.get(toks[i].f, []))
+        n = _at(f, i, _CONN_IDX)
         if n:
             i += n
             continue
-        if toks[i].f == "theo" and i + 1 < len(toks) and _is_title_at(toks, i + 1):
+        if f[i] == "theo" and i + 1 < size and _is_title_at(toks, i + 1):
             # "Theo ông X, ..." / "Theo Bí thư Y, ..."
             k = i + 1
-            while k < len(toks) and k - i < 16 and not _sep(text, toks[k - 1], toks[k]) or k == i + 1:
+            while k < size and k - i < 16 and not p[k - 1] or k == i + 1:
                 k += 1
-            if k < len(toks) and _gap(text, toks[k - 1], toks[k]).strip().startswith(","):
+            if k < size and text[en[k - 1]:st[k]].strip().startswith(","):
                 i = k
                 continue
         break
@@ -468,28 +518,33 @@ _CONN_IDX = _index(_CONNECTIVES)
 
 # --- modals -------------------------------------------------------------------
 
-def _modal_positions(toks: list[_Tok], start: int = 0) -> list[int]:
-    out = []
+def _first_modal(toks: _Toks, start: int = 0, lo: int = 0, hi: int | None = None) -> int:
+    """Index of the first modal ("cần", "phải", "nên", "đừng", "không được") at
+    or after token ``start``, -1 when none.  ``lo`` .. ``hi - 1``: the tokens
+    read as a sentence of their own (the words around them are not looked at)."""
+    f = toks.f
+    if hi is None:
+        hi = len(f)
     # only the words below can be a modal: they are picked out in C
-    for i in compress(count(start), map(_MODAL_WORDS.__contains__, map(_F, toks[start:]))):
-        f = toks[i].f
-        if f in ("cần", "phải", "nên"):
-            nxt = toks[i + 1].f if i + 1 < len(toks) else ""
-            prv = toks[i - 1].f if i > 0 else ""
-            if nxt in _NOT_MODAL_AFTER[f] or prv in _NOT_MODAL_BEFORE[f]:
-                if not (f == "phải" and nxt == "là" and prv not in _NOT_MODAL_BEFORE["phải"]):
+    for i in compress(count(start), map(_MODAL_WORDS.__contains__, f[start:hi])):
+        m = f[i]
+        if m in ("cần", "phải", "nên"):
+            nxt = f[i + 1] if i + 1 < hi else ""
+            prv = f[i - 1] if i > lo else ""
+            if nxt in _NOT_MODAL_AFTER[m] or prv in _NOT_MODAL_BEFORE[m]:
+                if not (m == "phải" and nxt == "là" and prv not in _NOT_MODAL_BEFORE["phải"]):
                     continue
-            if f == "cần" and toks[i].w[:1].isupper() and i > 0:
+            if m == "cần" and toks.w[i][:1].isupper() and i > lo:
                 continue  # Cần Thơ, Cần Giờ
-            if f == "nên" and (i == 0 or any(toks[k].f in _BECAUSE for k in range(max(0, i - 15), i))):
+            if m == "nên" and (i == lo or not _BECAUSE.isdisjoint(f[max(lo, i - 15):i])):
                 continue  # "Do mưa lớn nên ...": "so", not "should"
-            out.append(i)
-        elif f == "đừng":
-            out.append(i)
-        elif f == "không" and i + 1 < len(toks) and toks[i + 1].f == "được" and i + 2 < len(toks) \
-                and toks[i + 2].f not in ("quá", "ít", "nhiều"):
-            out.append(i)
-    return out
+            return i
+        if m == "đừng":
+            return i
+        if m == "không" and i + 1 < hi and f[i + 1] == "được" and i + 2 < hi \
+                and f[i + 2] not in ("quá", "ít", "nhiều"):
+            return i
+    return -1
 
 
 _MODAL_WORDS = frozenset(("cần", "phải", "nên", "đừng", "không"))
@@ -529,53 +584,50 @@ def _split(text: str) -> list[Evidence]:
     return [Evidence(text[a:b], a, b) for a, b in spans]
 
 
-@dataclass
 class _Sent:
-    ev: Evidence
-    toks: list[_Tok]
-    line: bool  # the sentence is a whole line by itself
-    first_line: bool
-    first_title: int  # index of the first official's title, len(toks) when none
-    # the sentence's words, to skip the phrase lists none of whose first words occur
-    words: set[str] = field(init=False, repr=False)
-    speech: tuple[int, int] | None | bool = field(init=False, repr=False)  # _speech, once computed
+    """A sentence and what is known of it."""
 
-    def __post_init__(self) -> None:
-        self.words = set(map(_F, self.toks))
-        self.speech = False  # not computed yet
+    __slots__ = ("ev", "toks", "size", "line", "first_line", "first_title", "words", "speech")
+
+    def __init__(self, ev: Evidence, toks: _Toks, line: bool, first_line: bool,
+                 first_title: int | None = None) -> None:
+        self.ev = ev
+        self.toks = toks
+        self.size = len(toks.f)  # the number of words
+        self.line = line  # the sentence is a whole line by itself
+        self.first_line = first_line
+        # the sentence's words, to skip the phrase lists none of whose first words occur
+        self.words = set(toks.f)
+        # index of the first official's title, ``size`` when none (only a
+        # pronoun or the first word of a title can start one)
+        if first_title is None:
+            first_title = self.size if _TITLE_STARTS.isdisjoint(self.words) else _first_title(toks)
+        self.first_title = first_title
+        self.speech: tuple[int, int] | None | bool = False  # _speech, once computed
 
 
-def _has(s: _Sent, idx: dict[str, list[tuple[str, ...]]]) -> bool:
+def _has(s: _Sent, idx: dict[str, _Phrases]) -> bool:
     """Whether a phrase of ``idx`` occurs in the sentence."""
-    return not idx.keys().isdisjoint(s.words) and any(True for _ in _find_all(s.toks, idx))
-
-
-def _phrase_in(toks: list[_Tok], idx: dict[str, list[tuple[str, ...]]], a: int, b: int) -> bool:
-    """Whether a phrase of ``idx`` starts at one of the tokens ``a`` .. ``b - 1``
-    (it may run on past ``b``)."""
-    for i in compress(range(a, b), map(idx.__contains__, map(_F, toks[a:b]))):
-        if _match(toks, i, idx[toks[i].f]):
-            return True
-    return False
+    return not idx.keys().isdisjoint(s.words) and _first_phrase(s.toks.f, idx) >= 0
 
 
 def _is_caption(text: str, s: _Sent) -> bool:
     """A photo caption: a short line by itself about who is in the picture.
     List items ("- Tập trung ...", "Thứ nhất, ...") and lines that ask for
     something are not captions, even without a final full stop."""
-    if not s.line or not s.toks or len(s.toks) > 35:
+    if not s.line or not s.size or s.size > 35:
         return False
     sent = s.ev.sentence
     if sent[:1] in "-–—+•*" or sent[:1].isdigit():
         return False
-    if _modal_positions(s.toks) or _has(s, _LEAD_IDX):
+    if _first_modal(s.toks) >= 0 or _has(s, _LEAD_IDX):
         return False
     if sent.rstrip().endswith(":") or "đã" in s.words or _is_marker(text, s):
         return False  # narration ("Sáng 28/8, ... đã kiểm tra ..."), or the opening of the conclusions
     if _has(s, _CAPTION_STRONG_IDX):
         return True
     start = _skip_connectives(text, s.toks, 0)
-    if start > 0 or _starts_imperative(s.toks, start):
+    if start > 0 or _starts_imperative(s.toks.f, start):
         return False
     return sent.rstrip()[-1:] not in ".!?…;:" or _has(s, _CAPTION_IDX)
 
@@ -586,43 +638,38 @@ def _photo_credit(s: _Sent) -> bool:
 
 
 def _is_reset(text: str, s: _Sent) -> bool:
-    toks = s.toks
-    if not toks:
+    f = s.toks.f
+    if not f:
         return False
     if s.ev.sentence.startswith("*"):
         return True
-    n = _match(toks, 0, _RESET_START_IDX.get(toks[0].f, []))
+    n = _at(f, 0, _RESET_START_IDX)
     if n:
-        if toks[0].f in _TIME_START and n == 1:
+        if f[0] in _TIME_START and n == 1:
             # "Sáng 25/11, ..." / "Chiều cùng ngày" -- a time opening a new paragraph of activity
-            return len(toks) > 1 and (toks[1].f.isdigit() or toks[1].f in ("nay", "qua", "mai"))
+            return len(f) > 1 and (f[1].isdigit() or f[1] in ("nay", "qua", "mai"))
         return True
-    return not _RESET_ANY_IDX.keys().isdisjoint(s.words) \
-        and any(True for _ in _find_all(toks, _RESET_ANY_IDX, limit=40))
+    return not _RESET_ANY_IDX.keys().isdisjoint(s.words) and _phrase_in(f, _RESET_ANY_IDX, 0, 40)
 
 
-def _report_in(toks: list[_Tok], a: int, b: int) -> bool:
-    for i, _n in _find_all(toks[a:b], _REPORT_IDX):
-        return True
-    return False
+def _report_in(f: list[str], a: int, b: int) -> bool:
+    """Whether a report word or phrase lies within the words ``a`` .. ``b - 1``."""
+    return _first_phrase(f[a:b], _REPORT_IDX) >= 0
 
 
-def _starts_imperative(toks: list[_Tok], i: int) -> bool:
-    return i < len(toks) and bool(_match(toks, i, _IMP_IDX.get(toks[i].f, [])))
+def _starts_imperative(f: list[str], i: int) -> bool:
+    return i < len(f) and bool(_at(f, i, _IMP_IDX))
 
 
 _IMP_IDX = _index(_IMPERATIVES)
 
 
-def _subject_imperative(toks: list[_Tok], i: int) -> bool:
+def _subject_imperative(f: list[str], i: int) -> bool:
     """Addressee subject then an imperative verb within a few words
     ("cấp ủy, chính quyền xã phát huy ...", "huyện tập trung chỉ đạo ...")."""
-    if i >= len(toks) or not _match(toks, i, _ADDR_IDX.get(toks[i].f, [])):
+    if i >= len(f) or not _at(f, i, _ADDR_IDX):
         return False
-    for k in range(i + 1, min(i + 12, len(toks))):
-        if _starts_imperative(toks, k) and k > i:
-            return True
-    return False
+    return _phrase_in(f, _IMP_IDX, i + 1, min(i + 12, len(f)))
 
 
 @dataclass
@@ -636,46 +683,47 @@ class _Found:
 _FRONTED = {"tại", "ở", "về", "đến", "tới", "trong", "sau", "trước"}
 
 
-def _speaker_says(text: str, toks: list[_Tok], v: int, idx: dict[str, list[tuple[str, ...]]]) -> bool:
+def _speaker_says(text: str, toks: _Toks, v: int, idx: dict[str, _Phrases]) -> bool:
     """The speaker of the verb at ``v`` holds a phrase of ``idx``."""
+    f, p = toks.f, toks.p
     # the speaker: the words right before the verb back to a comma, or, when the
     # verb opens a clause ("..., đồng thời đề nghị"), the sentence's first words
     j = v
-    while j > 0 and toks[j - 1].f in _ADVERBS and not _sep(text, toks[j - 1], toks[j]):
+    while j > 0 and f[j - 1] in _ADVERBS and not p[j - 1]:
         j -= 1
-    conj = any(toks[i].f in ("và", "thời") for i in range(j, v))
+    conj = "và" in f[j:v] or "thời" in f[j:v]
     a = j
-    while a > 0 and j - a < 10 and not _sep(text, toks[a - 1], toks[a]):
+    while a > 0 and j - a < 10 and not p[a - 1]:
         a -= 1
     if a == j or conj:
         a = 0
-        if toks and toks[0].f in _FRONTED:
+        if f and f[0] in _FRONTED:
             # "Tại thị xã Sa Pa, ông X kiểm tra ... và yêu cầu": the place
             # opening the sentence is not the speaker; the subject follows it
             k = 1
-            while k < min(len(toks), 12) and not _sep(text, toks[k - 1], toks[k]):
+            while k < min(len(f), 12) and not p[k - 1]:
                 k += 1
-            if k < min(len(toks), 12) and k < j:
+            if k < min(len(f), 12) and k < j:
                 a = k
         b = a
-        while b < min(len(toks), a + 10) and (b == a or not _sep(text, toks[b - 1], toks[b])):
+        while b < min(len(f), a + 10) and (b == a or not p[b - 1]):
             b += 1
     else:
         b = v
-    return _phrase_in(toks, idx, a, b)
+    return _phrase_in(f, idx, a, b)
 
 
-def _proposal(text: str, toks: list[_Tok], v: int, after: int) -> bool:
+def _proposal(text: str, toks: _Toks, v: int, after: int) -> bool:
     """A local leader asking upwards ("Chủ tịch UBND xã X đề nghị tỉnh hỗ trợ ..."),
     or anyone asking the central government ("đề nghị Chính phủ hỗ trợ")."""
-    if _match(toks, after, _CENTRAL_IDX.get(toks[after].f, [])):
+    if _at(toks.f, after, _CENTRAL_IDX):
         return True
-    if not _match(toks, after, _UPWARD_IDX.get(toks[after].f, [])):
+    if not _at(toks.f, after, _UPWARD_IDX):
         return False
     return _speaker_says(text, toks, v, _LOCAL_IDX)
 
 
-def _commune_speaker(text: str, toks: list[_Tok], v: int) -> bool:
+def _commune_speaker(text: str, toks: _Toks, v: int) -> bool:
     """The speaker is a commune's own leader ("Chủ tịch UBND xã X cho biết ..."),
     unless the visiting official is one (``home_speaker``)."""
     if _HOME_SPEAKER.get():
@@ -689,33 +737,34 @@ _HOME_SPEAKER: contextvars.ContextVar[bool] = contextvars.ContextVar("home_speak
 
 
 def _lead_directive(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found | None:
+    """A directive introduced by one of ``_LEADS`` (the caller has seen one of
+    their first words in the sentence)."""
     toks = s.toks
-    if _LEAD_IDX.keys().isdisjoint(s.words):
-        return None
-    for v, n in _find_all(toks, _LEAD_IDX):
-        f = toks[v].f
+    f, st = toks.f, toks.s
+    for v, n in _find_all(f, _LEAD_IDX):
+        fv = f[v]
         after = v + n
-        if len(toks) - after < 3 or _proposal(text, toks, v, after) or _commune_speaker(text, toks, v):
+        if len(f) - after < 3 or _proposal(text, toks, v, after) or _commune_speaker(text, toks, v):
             continue
-        nxt = toks[after]
-        if f == "giao" and (nxt.f in ("thông", "lưu", "tiếp", "thương", "dịch", "nhận", "quyền")
-                            or (v > 0 and toks[v - 1].f in ("bàn", "được", "chuyển", "bị"))):
+        nxt = f[after]
+        if fv == "giao" and (nxt in ("thông", "lưu", "tiếp", "thương", "dịch", "nhận", "quyền")
+                             or (v > 0 and f[v - 1] in ("bàn", "được", "chuyển", "bị"))):
             continue
-        if f == "chỉ" and (v > 0 and toks[v - 1].f in ("đạo", "biểu", "sự") or nxt.f in ("tại", "của", "và")):
+        if fv == "chỉ" and (v > 0 and f[v - 1] in ("đạo", "biểu", "sự") or nxt in ("tại", "của", "và")):
             continue  # "lãnh đạo, chỉ đạo", "phát biểu chỉ đạo", "sự chỉ đạo"
-        if f in ("yêu", "đề") and v > 0 and toks[v - 1].f in _BEFORE_NOUN:
+        if fv in ("yêu", "đề") and v > 0 and f[v - 1] in _BEFORE_NOUN:
             continue  # "đáp ứng yêu cầu", "theo đề nghị"
         if _official_before(text, toks, v):
-            return _Found(toks[v].s, s.ev.end, "lead")
+            return _Found(st[v], s.ev.end, "lead")
         if _clause_start(text, toks, v) and s.first_title < v \
-                and not _phrase_in(toks, _HEARSAY_IDX, max(s.first_title, v - 40), v):
-            return _Found(toks[v].s, s.ev.end, "lead")
+                and not _phrase_in(f, _HEARSAY_IDX, max(s.first_title, v - 40), v):
+            return _Found(st[v], s.ev.end, "lead")
         # no speaker named: the official of the previous sentences goes on
         # ("Đồng thời, đề nghị ..."), unless this reads as the locality's report
         if (chain or prev_official) and _leading_noise(toks, text, v):
-            if not chain and (_report_in(toks, 0, v) or _match(toks, after, _UPWARD_IDX.get(toks[after].f, []))):
+            if not chain and (_report_in(f, 0, v) or _at(f, after, _UPWARD_IDX)):
                 continue  # "Đề nghị tỉnh hỗ trợ ..." in the locality's list of requests
-            return _Found(toks[v].s, s.ev.end, "lead")
+            return _Found(st[v], s.ev.end, "lead")
     return None
 
 
@@ -727,14 +776,15 @@ def _speech(text: str, s: _Sent) -> tuple[int, int] | None:
 
 
 def _find_speech(text: str, s: _Sent) -> tuple[int, int] | None:
-    toks = s.toks
-    best = None
     if _SPEECH_IDX.keys().isdisjoint(s.words):
         return None
-    for v, n in _find_all(toks, _SPEECH_IDX):
-        if v + n < len(toks) and toks[v + n].f in ("chuyện", "về", "dối", "thêm", "lên"):
+    toks = s.toks
+    f = toks.f
+    best = None
+    for v, n in _find_all(f, _SPEECH_IDX):
+        if v + n < len(f) and f[v + n] in ("chuyện", "về", "dối", "thêm", "lên"):
             continue  # "nói chuyện", "nói về"
-        if best is not None and not (v == best[0] + best[1] + 1 and toks[v - 1].f == "và"):
+        if best is not None and not (v == best[0] + best[1] + 1 and f[v - 1] == "và"):
             break  # keep "đặt vấn đề và cho rằng": the last of two joined verbs
         if (_official_before(text, toks, v) or (_clause_start(text, toks, v) and (s.first_title < v or best))) \
                 and not _commune_speaker(text, toks, v):
@@ -749,82 +799,84 @@ def _quote_attribution(text: str, s: _Sent) -> int | None:
     if k < 0:
         return None
     cut = s.ev.start + k
-    tail = [t for t in s.toks if t.s > cut]
-    if not tail:
+    first = bisect_right(s.toks.s, cut)  # the words after the cut
+    if first >= s.size:
         return None
     # the speaker and verb come first ("”, ông X nói và yêu cầu ..."): a long
     # request may follow them
-    head = tail[:25]
-    sub = _Sent(Evidence(text[cut:head[-1].e], cut, head[-1].e), head, False, False, _first_title(head))
-    if len(tail) > 25 and not (_speech(text, sub) and sub.first_title < 12):
+    head = s.toks.cut(first, first + 25)
+    end = head.e[-1]
+    sub = _Sent(Evidence(text[cut:end], cut, end), head, False, False)
+    if s.size - first > 25 and not (_speech(text, sub) and sub.first_title < 12):
         return None
-    return cut if _speech(text, sub) or any(True for _ in _find_all(head, _LEAD_IDX)) else None
+    return cut if _speech(text, sub) or _first_phrase(head.f, _LEAD_IDX) >= 0 else None
 
 
 def _classify(text: str, s: _Sent, chain: bool, prev_official: bool) -> _Found | None:
+    size = s.size
+    if size < 3:
+        return None
     toks = s.toks
-    if len(toks) < 3:
-        return None
+    f, _, st, en, _ = toks
     sent = s.ev.sentence
-    if sent.rstrip().endswith("?") or "?" in sent[:-3] and not _modal_positions(toks):
+    if sent.rstrip().endswith("?") or "?" in sent[:-3] and _first_modal(toks) < 0:
         return None
-    found = _lead_directive(text, s, chain, prev_official)
+    found = None if _LEAD_IDX.keys().isdisjoint(s.words) else _lead_directive(text, s, chain, prev_official)
     attribution = _quote_attribution(text, s)
     if found:
         if attribution is not None and attribution > found.start:
             found.end = attribution  # "“Tôi đề nghị ...”, Bộ trưởng nói."
         elif attribution is not None:
-            body = [t for t in toks if t.e <= attribution]
+            body = toks.cut(0, bisect_right(en, attribution))  # the words before the attribution
             k = _skip_connectives(text, body, 0)
-            if k < len(body) and (_modal_positions(body) or _starts_imperative(body, k)):
-                found.quote = (body[k].s, attribution)  # "“Tuyệt đối không để ...”, X nói và yêu cầu ..."
+            if k < len(body.f) and (_first_modal(body) >= 0 or _starts_imperative(body.f, k)):
+                found.quote = (body.s[k], attribution)  # "“Tuyệt đối không để ...”, X nói và yêu cầu ..."
         return found
     if attribution is not None:
-        body = [t for t in toks if t.e <= attribution]
-        if body and _modal_positions(body):
+        body = toks.cut(0, bisect_right(en, attribution))
+        if body.f and _first_modal(body) >= 0:
             start = _skip_connectives(text, body, 0)
-            if start < len(body):
-                return _Found(body[start].s, attribution, "speech")
-        if body and chain and (_starts_imperative(body, _skip_connectives(text, body, 0))):
-            return _Found(body[0].s, attribution, "speech")
+            if start < len(body.f):
+                return _Found(body.s[start], attribution, "speech")
+        if body.f and chain and (_starts_imperative(body.f, _skip_connectives(text, body, 0))):
+            return _Found(body.s[0], attribution, "speech")
         return None
     sp = _speech(text, s)
     if sp:
         v, n = sp
         start = v + n
-        modals = _modal_positions(toks, start)
-        if start < len(toks) and modals:
-            return _Found(toks[start].s, s.ev.end, "speech")
+        if start < size and _first_modal(toks, start) >= 0:
+            return _Found(st[start], s.ev.end, "speech")
         # "Thủ tướng nhấn mạnh, Hải Phòng tiếp tục ...": an order without a modal
         k = _skip_connectives(text, toks, start)
-        if k < len(toks) and toks[v].f not in ("phát", "nói", "chia") \
-                and (_starts_imperative(toks, k) or _subject_imperative(toks, k)) \
-                and not _report_in(toks, k, len(toks)):
-            return _Found(toks[start].s, s.ev.end, "speech")
+        if k < size and f[v] not in ("phát", "nói", "chia") \
+                and (_starts_imperative(f, k) or _subject_imperative(f, k)) \
+                and not _report_in(f, k, size):
+            return _Found(st[start], s.ev.end, "speech")
         return None
     start = _skip_connectives(text, toks, 0)
-    if start >= len(toks):
+    if start >= size:
         return None
-    first = toks[start].f
-    if first in ("đây", "đó", "điều") and start + 1 < len(toks) and toks[start + 1].f in ("là", "chính", "này", "đó"):
+    first = f[start]
+    if first in ("đây", "đó", "điều") and start + 1 < size and f[start + 1] in ("là", "chính", "này", "đó"):
         return None  # "Đây là ...", "Đó là ..." explain, they do not ask
-    if start > 0 and toks[0].f == "theo" and _is_title_at(toks, 1) and _modal_positions(toks, start):
-        return _Found(toks[start].s, s.ev.end, "speech")
+    if start > 0 and f[0] == "theo" and _is_title_at(toks, 1) and _first_modal(toks, start) >= 0:
+        return _Found(st[start], s.ev.end, "speech")
     if not chain:
         return None
-    modals = _modal_positions(toks, start)
-    if modals and modals[0] - start <= 25:
-        if _report_in(toks, 0, start) and not _match(toks, 0, _CONN_IDX.get(toks[0].f, [])):
+    modal = _first_modal(toks, start)
+    if modal >= 0 and modal - start <= 25:
+        if _report_in(f, 0, start) and not _at(f, 0, _CONN_IDX):
             return None
-        if _phrase_in(toks, _HEARSAY_IDX, 0, modals[0]):
+        if _phrase_in(f, _HEARSAY_IDX, 0, modal):
             return None
-        return _Found(toks[start].s, s.ev.end, "modal")
+        return _Found(st[start], s.ev.end, "modal")
     # an item of a list announced by the official (figures make it a report)
-    bullet = sent[:1] in "-–—+•" and not any(t.f.isdigit() for t in toks[:40])
-    if bullet or _starts_imperative(toks, start) or _subject_imperative(toks, start):
-        if _report_in(toks, start, len(toks)) or ("%" in sent and not _TARGET.search(sent)):
+    bullet = sent[:1] in "-–—+•" and not any(map(str.isdigit, f[:40]))
+    if bullet or _starts_imperative(f, start) or _subject_imperative(f, start):
+        if _report_in(f, start, size) or ("%" in sent and not _TARGET.search(sent)):
             return None  # a percentage reports a result, unless it is a target set
-        return _Found(toks[start].s, s.ev.end, "bare")
+        return _Found(st[start], s.ev.end, "bare")
     return None
 
 
@@ -834,20 +886,21 @@ _TARGET = re.compile(r"(?<![\wÀ-ỹ])(?:phấn đấu|mục tiêu|ít nhất|t�
 def _is_marker(text: str, s: _Sent) -> bool:
     """The sentence opens the official's conclusions (see ``_MARKERS``), or
     reports the official speaking, or announces a list ("Bộ trưởng yêu cầu:")."""
-    toks = s.toks
-    if s.ev.sentence.rstrip().endswith(":") and (s.first_title < len(toks) or toks and toks[0].f in _PERSON):
+    f, _, st, en, _ = s.toks
+    size = s.size
+    if s.ev.sentence.rstrip().endswith(":") and (s.first_title < size or f and f[0] in _PERSON):
         return True
     if _has(s, _MARKER_IDX):
         # "Về nhiệm vụ thời gian tới, xã sẽ ..." is the locality's plan, not the conclusions
-        return "sẽ" not in map(_F, toks[:60]) and not _phrase_in(toks, _CHO_BIET, 0, min(len(toks), 60))
+        return "sẽ" not in f[:60] and not _phrase_in(f, _CHO_BIET, 0, min(size, 60))
     if _MARKERC_IDX.keys().isdisjoint(s.words):
         return _speech(text, s) is not None
     last_comma = text.rfind(",", s.ev.start, s.ev.end)
-    for i, n in _find_all(toks, _MARKERC_IDX):
-        if toks[i + n - 1].e < last_comma:  # "Phát biểu chỉ đạo ..., X ..." (not a caption)
-            comma = text.find(",", toks[i + n - 1].e, s.ev.end)
-            speaker = [k for k in range(i + n, min(len(toks), i + n + 30)) if toks[k].s > comma][:12]
-            if not any(_match(toks, k, _COMMUNE_IDX.get(toks[k].f, [])) for k in speaker):
+    for i, n in _find_all(f, _MARKERC_IDX):
+        if en[i + n - 1] < last_comma:  # "Phát biểu chỉ đạo ..., X ..." (not a caption)
+            comma = text.find(",", en[i + n - 1], s.ev.end)
+            speaker = [k for k in range(i + n, min(size, i + n + 30)) if st[k] > comma][:12]
+            if not any(_at(f, k, _COMMUNE_IDX) for k in speaker):
                 return True
     return _speech(text, s) is not None
 
@@ -857,19 +910,19 @@ _CHO_BIET = _index(_phrases("cho biết"))
 
 def _elaboration(text: str, s: _Sent) -> int | None:
     """Token index after an elaborating connective followed by a bare verb."""
-    toks = s.toks
-    if not toks:
+    f = s.toks.f
+    if not f:
         return None
-    n = _match(toks, 0, _ELAB_IDX.get(toks[0].f, []))
-    if not n or n >= len(toks):
+    n = _at(f, 0, _ELAB_IDX)
+    if not n or n >= len(f):
         return None
-    if _modal_positions(toks[:n + 6]) or not _starts_imperative(toks, n):
+    if _first_modal(s.toks, 0, 0, min(n + 6, len(f))) >= 0 or not _starts_imperative(f, n):
         return None
     return n
 
 
 def _title_line(text: str, s: _Sent) -> bool:
-    return s.first_line and s.ev.sentence.rstrip()[-1:] not in ".!?…:;" and len(s.toks) <= 40
+    return s.first_line and s.ev.sentence.rstrip()[-1:] not in ".!?…:;" and s.size <= 40
 
 
 # --- public ---------------------------------------------------------------------
@@ -890,21 +943,23 @@ def _find_directives(text: str) -> list[Directive]:
     first_nl = text.find("\n")
     first_end = first_nl if first_nl >= 0 else len(text)
     evs = _split(text)
+    words = _tokens(text, 0, len(text))  # the article's words, tokenised once, cut into sentences
     sents = []
     for n, ev in enumerate(evs):
-        toks = _tokens(text, ev.start, ev.end)
-        own = ((n == 0 or "\n" in text[evs[n - 1].end:ev.start])
-               and (n + 1 == len(evs) or "\n" in text[ev.end:evs[n + 1].start]))
-        sents.append(_Sent(ev, toks, own, ev.start < first_end and first_nl >= 0, _first_title(toks)))
+        own = ((n == 0 or text.find("\n", evs[n - 1].end, ev.start) >= 0)
+               and (n + 1 == len(evs) or text.find("\n", ev.end, evs[n + 1].start) >= 0))
+        sents.append(_Sent(ev, _window(text, words, ev.start, ev.end), own,
+                           ev.start < first_end and first_nl >= 0))
 
     found: list[tuple[_Found, _Sent]] = []
+    folds: dict[tuple[int, int], str] = {}  # (start, end) -> fold(text[start:end]), see ``_words``
     chain = False
     last_directive = False  # the previous (non-caption) sentence was a directive
     official_age = 99  # sentences since an official was last named
     for s in sents:
-        if not s.toks or _title_line(text, s):
+        if not s.size or _title_line(text, s):
             continue
-        if _is_caption(text, s) or _photo_credit(s):
+        if (s.line and _is_caption(text, s)) or _photo_credit(s):
             if _is_reset(text, s):
                 chain = last_directive = False
             continue
@@ -916,10 +971,12 @@ def _find_directives(text: str) -> list[Directive]:
         if k is not None:
             last_f, last_s = found[-1]
             if "\n" not in text[last_f.end:s.ev.start]:
-                if s.ev.end - last_f.start < 20 * MERGE_WORDS and _words(text[last_f.start:s.ev.end]) <= MERGE_WORDS:
+                if s.ev.end - last_f.start < 20 * MERGE_WORDS \
+                        and _words(text, last_f.start, s.ev.end, folds) <= MERGE_WORDS:
+                    merged = tuple.__new__(_Toks, map(list.__add__, last_s.toks, s.toks))
                     found[-1] = (_Found(last_f.start, s.ev.end, last_f.kind),
                                  _Sent(Evidence(text[last_s.ev.start:s.ev.end], last_s.ev.start, s.ev.end),
-                                       last_s.toks + s.toks, last_s.line, last_s.first_line, last_s.first_title))
+                                       merged, last_s.line, last_s.first_line, last_s.first_title))
                 continue  # an elaboration too long to merge is left out
         f = _classify(text, s, chain, official_age <= 3)
         if f is not None:
@@ -930,17 +987,24 @@ def _find_directives(text: str) -> list[Directive]:
             chain = _is_marker(text, s) or (last_directive and PATIENCE > 0)
             last_directive = False
         # an official named outside a report ("Báo cáo với đoàn, Chủ tịch xã cho biết ...")
-        named = s.first_title < len(s.toks) and not _phrase_in(s.toks, _HEARSAY_IDX, 0, min(len(s.toks), 40))
+        named = s.first_title < s.size and not _phrase_in(s.toks.f, _HEARSAY_IDX, 0, min(s.size, 40))
         official_age = 0 if named else official_age + 1
 
     out: list[Directive] = []
     for f, s in found:
         spans = ([f.quote] if f.quote else []) + [(f.start, f.end)]
-        for a, b in (p for span in spans for p in _pieces(text, *span)):
+        for a, b in (p for span in spans for p in _pieces(text, *span, folds)):
             body = _clean(text[a:b])
             if len(body.split()) < 3 or _announces_list(text, a, b, body):
                 continue
-            out.append(Directive(body, topics_of(body), Evidence(s.ev.sentence, s.ev.start, s.ev.end)))
+            # a long directive was folded to count its words: trimming its ends
+            # (punctuation) leaves the folded text as it is
+            folded = folds.get((a, b))
+            if folded is not None and body == text[a:b].strip(_TRIM):
+                topics = topics_of_folded(folded)
+            else:
+                topics = topics_of(body)
+            out.append(Directive(body, topics, Evidence(s.ev.sentence, s.ev.start, s.ev.end)))
     return _dedupe(out, text, sents)
 
 
@@ -955,13 +1019,13 @@ def _announces_list(text: str, start: int, end: int, body: str) -> bool:
     return colon and len(body.split()) <= 12 and bool(_ANNOUNCE.search(body))
 
 
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _pieces(text: str, start: int, end: int, folds: dict[tuple[int, int], str]) -> list[tuple[int, int]]:
     """An over-long directive keeps its head: up to the last comma or
     semicolon in its first ``HEAD_WORDS`` words (or just those words when the
     last comma comes too early); the evidence keeps the whole sentence.  The
     gold annotations reward one directive per sentence: the items of a ";"
     list are rarely directives of their own."""
-    if end - start < 4 * MAX_WORDS or _words(text[start:end]) <= MAX_WORDS:
+    if end - start < 4 * MAX_WORDS or _words(text, start, end, folds) <= MAX_WORDS:
         return [(start, end)]
     comma_end, comma_count, hard_end, count = start, 0, end, 0
     for m in _WORD.finditer(text, start, end):
@@ -974,8 +1038,13 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, comma_end if comma_count >= HEAD_WORDS // 2 else hard_end)]
 
 
-def _words(s: str) -> int:
-    return len(fold(s).split())
+def _words(text: str, start: int, end: int, folds: dict[tuple[int, int], str]) -> int:
+    """The number of words of ``text[start:end]`` as folded; the folded text
+    is kept in ``folds`` (for the article being read) for its topics."""
+    folded = folds.get((start, end))
+    if folded is None:
+        folded = folds[start, end] = fold(text[start:end])
+    return len(folded.split())
 
 
 _TRIM = " \t\n,;:.…-–“”\"'’‘"
@@ -1014,7 +1083,7 @@ def _dedupe(items: list[Directive], text: str, sents: list[_Sent]) -> list[Direc
     later = [s.words for s in sents if s.ev.start >= lead_end]
     drop = set()
     for i in lead:
-        key = {t.f for t in _tokens(items[i].text, 0, len(items[i].text))}
+        key = set(map(str.lower, _WORD.findall(items[i].text)))
         if key and any(len(key & other) >= 0.7 * len(key) for other in later):
             drop.add(i)
     return [d for i, d in enumerate(items) if i not in drop]
@@ -1036,12 +1105,12 @@ def addressee(text: str) -> str | None:
     if not text:
         return None
     toks = _tokens(text, 0, min(len(text), 2000))
-    if not toks:
+    if not toks.f:
         return None
     first_title = _first_title(toks)
     regions = []
     for idx in (_LEAD_IDX, _SPEECH_IDX):
-        for v, n in _find_all(toks, idx, limit=60):
+        for v, n in _find_all(toks.f, idx, limit=60):
             if _official_before(text, toks, v) or (_clause_start(text, toks, v) and first_title < v) \
                     or (v == 0 and idx is _LEAD_IDX):
                 regions.append((v + n, True))
@@ -1059,59 +1128,61 @@ def addressee(text: str) -> str | None:
     return None
 
 
-def _unit_in(text: str, toks: list[_Tok], start: int, after_lead: bool) -> str | None:
+def _unit_in(text: str, toks: _Toks, start: int, after_lead: bool) -> str | None:
     """A unit named in the subject position starting at ``start``."""
-    modals = _modal_positions(toks[start:start + 16])
-    stop = min(len(toks), start + 14)
-    if modals:
-        stop = min(stop, start + modals[0])
+    f, w, st, en, p = toks
+    size = len(f)
+    stop = min(size, start + 14)
+    modal = _first_modal(toks, start, start, min(size, start + 16))  # within 16 words
+    if modal >= 0:
+        stop = min(stop, modal)
     for i in range(start, stop):
-        n = _match(toks, i, _UNIT_IDX.get(toks[i].f, []))
+        n = _at(f, i, _UNIT_IDX)
         if not n:
-            if toks[i].f == "địa" and i + 1 < len(toks) and toks[i + 1].f == "phương" and i > start \
-                    and toks[i - 1].f in _COUNTS and toks[i - 1].f != "những":
-                return text[toks[i - 1].s:toks[i + 1].e]  # "các địa phương", "hai địa phương"
+            if f[i] == "địa" and i + 1 < size and f[i + 1] == "phương" and i > start \
+                    and f[i - 1] in _COUNTS and f[i - 1] != "những":
+                return text[st[i - 1]:en[i + 1]]  # "các địa phương", "hai địa phương"
             continue
         j = i + n
-        unit = text[toks[i].s:toks[j - 1].e]
-        if j < len(toks) and toks[j].f == "ủy" and not _sep(text, toks[j - 1], toks[j]):
+        unit = text[st[i]:en[j - 1]]
+        if j < size and f[j] == "ủy" and not p[j - 1]:
             unit = unit.lower()  # "Tỉnh ủy Bình Thuận" addresses tỉnh Bình Thuận
             j += 1
         names = _name_run(text, toks, j)
         if names is not None:
-            return f"{unit} {text[toks[j].s:toks[names].e]}"
-        if i > start and toks[i - 1].f in _COUNTS and toks[i - 1].f != "những" \
-                and (toks[i - 1].w.islower() or i - 1 == start):
-            return text[toks[i - 1].s:toks[j - 1].e]
-        if toks[i].f == "thôn":
+            return f"{unit} {text[st[j]:en[names]]}"
+        if i > start and f[i - 1] in _COUNTS and f[i - 1] != "những" \
+                and (w[i - 1].islower() or i - 1 == start):
+            return text[st[i - 1]:en[j - 1]]
+        if f[i] == "thôn":
             continue  # a village only with its name ("thôn Chí Trung"), never "nông thôn"
-        nxt_ok = j >= len(toks) or j == stop or _starts_imperative(toks, j) or _sep(text, toks[j - 1], toks[j])
-        prev_ok = i == start or toks[i - 1].f in ("quyền", "ủy", "đạo", "ubnd", "bộ", "viên", "dân")
+        nxt_ok = j >= size or j == stop or _starts_imperative(f, j) or p[j - 1]
+        prev_ok = i == start or f[i - 1] in ("quyền", "ủy", "đạo", "ubnd", "bộ", "viên", "dân")
         if prev_ok and nxt_ok:
             return unit.lower()
     # a capitalised name in subject position: "Hòa Bình phải ...", "đề nghị Hòa Bình quan tâm"
     i = start
-    if i < len(toks) and toks[i].w[:1].isupper() and toks[i].f not in _ORGS:
+    if i < size and w[i][:1].isupper() and f[i] not in _ORGS:
         end = _name_run(text, toks, i)
         if end is not None and (end + 1 == stop or after_lead) and end - i < 4:
-            return text[toks[i].s:toks[end].e]
+            return text[st[i]:en[end]]
     return None
 
 
-def _name_run(text: str, toks: list[_Tok], j: int) -> int | None:
+def _name_run(text: str, toks: _Toks, j: int) -> int | None:
     """Index of the last token of a proper name starting at ``j`` ("Bỉm Sơn và
     Quang Trung", "9"), or None when no name starts there."""
+    f, w, p = toks.f, toks.w, toks.p
     last = None
     k = j
-    while k < len(toks) and k - j < 8:
-        t = toks[k]
-        if k > j and _sep(text, toks[k - 1], t):
+    while k < len(f) and k - j < 8:
+        if k > j and p[k - 1]:
             break
-        if t.w[:1].isupper() or t.f.isdigit():
+        if w[k][:1].isupper() or f[k].isdigit():
             last = k
             k += 1
             continue
-        if t.f == "và" and last is not None and k + 1 < len(toks) and toks[k + 1].w[:1].isupper():
+        if f[k] == "và" and last is not None and k + 1 < len(f) and w[k + 1][:1].isupper():
             k += 1
             continue
         break

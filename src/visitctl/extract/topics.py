@@ -41,7 +41,13 @@ def topics_of(text: str) -> list[str]:
     trải; ... chuyển dịch cơ cấu lao động" is about investment, though it also
     mentions labour.
     """
-    key = f" {fold(text)} "
+    return topics_of_folded(fold(text))
+
+
+def topics_of_folded(folded: str) -> list[str]:
+    """``topics_of`` of a text whose ``normalize.fold`` is ``folded`` (for a
+    caller that has folded the text already)."""
+    key = f" {folded} "
     if not key.strip():
         return []
     # The folded text is words joined by single spaces.  A keyword can only be
