@@ -150,6 +150,10 @@ class Column:
         return [{"text": r["text"], "topics": r["topics"]} for r in self.rows]
 
 
+# The latest visit date among the directives a filter keeps.
+_LATEST = "SELECT max(v.date) FROM directives d " + record_joins("d")
+
+
 def _chronological(rows: Iterable[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
 
@@ -184,11 +188,13 @@ def diff_columns(
         if label in {c.label for c in columns}:
             label = f"{label} ({name})"
         where, params = _filters(db, commune_ids=ids, official=official, since=since, until=until)
+        if since is None and until is None:
+            # only the latest dated visit's directives (all of them when none is dated),
+            # chosen in SQL: a commune may have hundreds of visits
+            latest = db.execute(_LATEST + where_sql(where), params).fetchone()[0]
+            if latest is not None:
+                where, params = [*where, "v.date = ?"], [*params, latest]
         rows = _chronological(_rows(db, _SELECT + where_sql(where), params))
-        if since is None and until is None and rows:
-            dated = [r["date"] for r in rows if r["date"]]
-            latest = max(dated) if dated else None
-            rows = [r for r in rows if r["date"] == latest]
         columns.append(Column(label, label, sorted({r["date"] for r in rows}, key=lambda d: (d is None, d or "")),
                               rows))
     return columns
