@@ -40,22 +40,36 @@ _DAY_MONTH = (
 _MONTH_WORDS = r"(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})(?:\s+năm\s+(?P<y3>\d{4}))?(?!\d)"
 # Event dates open with a time of day or "ngày": "Sáng 25/11", "chiều nay (7/2)",
 # "Hôm nay 29-5", "Trong 2 ngày 14 -15/5", "ngày 8 tháng 2".
+#
+# Written for speed: \b(?:sáng|chiều|trưa|tối|đêm|hôm nay|ngày|hôm qua)
+# becomes the words' first letter taken from a case-sensitive class of
+# exactly the letters IGNORECASE admits for them ("ſ" for "s" included,
+# checked over all of Unicode), then the word boundary looked for behind
+# that letter (a word character: \b before it means no word character before
+# it) and, for each word, its first letter checked behind (under IGNORECASE
+# again) before the rest of it.  A pattern opening with a case-sensitive
+# class lets the regex engine skip from one of those letters to the next
+# instead of trying every position; the matches and groups are the same.
 _PREFIX = (
-    r"(?P<prefix>\b(?:sáng|chiều|trưa|tối|đêm|hôm nay|ngày|hôm qua)"
+    r"(?P<prefix>(?-i:[CHNSTchnstĐđſ])(?<!\w.)"
+    r"(?:(?<=s)áng|(?<=c)hiều|(?<=t)rưa|(?<=t)ối|(?<=đ)êm|(?<=h)ôm nay|(?<=n)gày|(?<=h)ôm qua)"
     r"(?:\s+(?:nay|qua|mai))?)\s*(?:\(\s*)?(?:ngày\s+)?"
 )
-# The lookahead on the first letters of the prefix words (under the same
-# IGNORECASE flag, so it admits exactly their case variants, "ſ" included)
-# lets the engine pass over every other position at once; the matches are
-# the same.
-_EVENT = re.compile(r"(?=[sctđhn])" + _PREFIX + r"(?:" + _DAY_MONTH + r"|" + _MONTH_WORDS + r")", re.IGNORECASE)
+_EVENT = re.compile(_PREFIX + r"(?:" + _DAY_MONTH + r"|" + _MONTH_WORDS + r")", re.IGNORECASE)
 _TWO_DAYS = re.compile(r"\b\d+\s+ngày\s+" + _DAY_MONTH, re.IGNORECASE)
 
 # Years the body mentions.  Plan horizons are skipped ("đến năm 2030",
 # "nhiệm kỳ 2025-2030", "tầm nhìn 2045", "vào năm 2018" as a target).
+#
+# (?:năm|tháng\s+\d{1,2}/|quý\s+[IV\d]{1,3}\s*[/-]|\b\d{1,2}/\d{1,2}/|\b\d{1,2}-\d{1,2}-)\s*...
+# written as for ``_EVENT``: the first character of every branch taken from
+# a case-sensitive class (exactly the case variants IGNORECASE admits for n,
+# t, q, and the digits), then checked behind for its branch; the \b before a
+# digit is looked for behind it, and the digit taken leaves \d? of \d{1,2}.
 _YEAR = re.compile(
-    r"(?=[ntq\d])"  # the first characters of the branches below, looked at first (same matches, as for _EVENT)
-    r"(?:năm|tháng\s+\d{1,2}/|quý\s+[IV\d]{1,3}\s*[/-]|\b\d{1,2}/\d{1,2}/|\b\d{1,2}-\d{1,2}-)\s*(?P<y>(?:19|20)\d{2})\b"
+    r"(?-i:[NQTnqt\d])"
+    r"(?:(?<=n)ăm|(?<=t)háng\s+\d{1,2}/|(?<=q)uý\s+[IV\d]{1,3}\s*[/-]"
+    r"|(?<=\d)(?<!\w.)\d?/\d{1,2}/|(?<=\d)(?<!\w.)\d?-\d{1,2}-)\s*(?P<y>(?:19|20)\d{2})\b"
     r"(?P<range>\s*[-–]\s*(?:19|20)\d{2})?",
     re.IGNORECASE,
 )

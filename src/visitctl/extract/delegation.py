@@ -45,6 +45,7 @@ def _lex() -> dict[str, Any]:
         rf"(?=[{re.escape(firsts)}])"
         r"(?<!\w)(" + "|".join(map(re.escape, by_len(data["triggers"]))) + r")(?!\w)", re.IGNORECASE
     )
+    data["trigger_words"] = _trigger_words(data["triggers"])
     data["team_re"] = re.compile(
         r"(?<!\w)((?:" + "|".join(map(re.escape, by_len(data["team_heads"]))) + r")(?: của [^,.;]{1,60}?)?)"
         r" do (?:ông|bà|đồng chí|các đồng chí) "
@@ -65,6 +66,31 @@ def _lex() -> dict[str, Any]:
     data["surname_set"] = set(data["surnames"])
     data["cut_re"] = re.compile(r"\s(?:" + "|".join(map(re.escape, by_len(data["cut_words"]))) + r")\s")
     return data
+
+
+# Letters (below Greek, or in the Vietnamese block) that ``re.IGNORECASE``
+# matches with a letter that ``str.lower`` does not turn into them ("ſ" for
+# "s", "ı" and "İ" for "i", "μ" for "µ", "ẛ" for "ṡ", and back): a word holding
+# one is not looked for in a lowered sentence.  (Every other such letter is
+# matched by exactly the letters whose lower case it is.)
+_CASE_ODD = set("isµıſṡẛ")
+
+
+def _trigger_words(triggers: list[str]) -> tuple[str, ...] | None:
+    """One word of each trigger, lower-cased, that a sentence lowered with
+    ``str.lower`` holds whenever the trigger pattern matches in it (the
+    longest word of Latin letters that ``str.lower`` maps exactly as the
+    pattern's case-insensitive match does); None when a trigger has no such
+    word (then every sentence is searched)."""
+    words: set[str] = set()
+    for t in triggers:
+        safe = [w for w in t.lower().split()
+                if not _CASE_ODD & set(w) and all(c.isalpha() and (c < "\u0370" or "\u1e00" <= c <= "\u1eff")
+                                                  for c in w)]
+        if not safe:
+            return None
+        words.add(max(safe, key=len))
+    return tuple(sorted(words))
 
 
 def _by_first(prefixes: list[str]) -> dict[str, list[str]] | None:
@@ -149,6 +175,7 @@ def find_delegation(text: str) -> list[str]:
     if not text:
         return []
     lex = _lex()
+    words = lex["trigger_words"]
     out: list[str] = []
     seen: set[str] = set()
 
@@ -166,6 +193,11 @@ def find_delegation(text: str) -> list[str]:
                 add(m.group(1).strip())
             for m in lex["team_of_re"].finditer(s):
                 add(m.group(1).strip())  # "đoàn công tác của Bộ Chính trị do đồng chí ..."
+        # a trigger holds one of ``trigger_words`` (the cheap test first)
+        if words is not None:
+            low = s.lower()
+            if not any(w in low for w in words):
+                continue
         m = lex["trigger_re"].search(s)
         if not m:
             continue

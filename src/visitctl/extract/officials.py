@@ -85,6 +85,14 @@ def _lexicon() -> dict:
             r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\wÀ-ỹ])", re.IGNORECASE
         ),
         "head_first": {h[0] for h in heads},  # a title head can only start with one of these
+        # The first characters of every head (as many as the shortest head
+        # has, at most three), ignoring case as ``heads_ci`` does: the engine
+        # compares a text with a head character by character, so a text
+        # whose first characters match none of these holds no head
+        # (``_may_head_ci``).
+        "head_prefix_len": min(3, min(map(len, heads))),
+        "head_prefix_ci": re.compile(
+            "|".join(sorted({re.escape(h[:min(3, min(map(len, heads)))]) for h in heads})), re.IGNORECASE),
         # Where a token that may open a mention (``_opens``) may begin (more
         # places than it does): one of those words, its first letter not glued
         # to a word character before it.  Each alternative opens with its
@@ -106,6 +114,14 @@ _VERBISH = {w for w in (
     "vào do ông bà đặt gặp nghe xem thị biết cảm mời chúc động hoan ân quan bàn trò giao ký chứng nhận gửi trình báo giới đồng "
     "cũng luôn thì mà nhưng như để bị vẫn còn rất"
 ).split()}
+
+
+@lru_cache(maxsize=16384)
+def _may_head_ci(prefix: str) -> bool:
+    """Whether a title head (``heads_ci``) may begin with ``prefix``, the
+    first ``head_prefix_len`` characters at a position (a cheap test before
+    the costly pattern, cached by those few characters)."""
+    return bool(_lexicon()["head_prefix_ci"].fullmatch(prefix))
 
 
 @lru_cache(maxsize=65536)
@@ -332,6 +348,7 @@ def _title_from(text: str, toks: _Tokens, i: int) -> tuple[int, int, int | None]
     words, abbreviations and known inner lower-case words."""
     lex = _lexicon()
     heads_ci, heads_re, inner = lex["heads_ci"], lex["heads_re"], lex["inner"]
+    plen = lex["head_prefix_len"]
     starts, words, nl = toks.starts, toks.words, toks.nl
     n = len(words)
     j = i
@@ -341,7 +358,8 @@ def _title_from(text: str, toks: _Tokens, i: int) -> tuple[int, int, int | None]
             break  # a title stays on one line
         tok = words[j]
         # a further head counts when capitalised (the cheap test first)
-        if (j == i or tok[0].isupper()) and (head := heads_ci.match(text, starts[j])):
+        if ((j == i or tok[0].isupper()) and _may_head_ci(text[starts[j]:starts[j] + plen])
+                and (head := heads_ci.match(text, starts[j]))):
             head_end = head.end()
             while j < n and starts[j] < head_end:
                 j += 1
@@ -504,8 +522,14 @@ def _clean_title(title: str | None) -> str | None:
 
 # The patterns used inline below, compiled once.
 _DO_END = re.compile(r"\bdo\s*$")  # "đoàn công tác do ..."
-_SHORT_REF = re.compile(r"\b(?:Ông|ông|Bà|bà)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?=\s)")  # "Ông Hoạt"
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+# "Ông Hoạt": \b(?:Ông|ông|Bà|bà)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?=\s), written with each
+# word's first letter as a literal and the word boundary looked for behind it
+# (the letter is a word character, so \b before it means no word character
+# before it): the regex engine then skips straight to those letters.
+_SHORT_REF = re.compile(r"(?:Ô(?<!\w.)ng|ô(?<!\w.)ng|B(?<!\w.)à|b(?<!\w.)à)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?=\s)")
+# [.!?](?=\s|$)|\n, opening with one character class (the same matches), so
+# that the engine skips from candidate to candidate
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)|(?=\s|$))")
 
 
 def _key(name: str) -> str:
@@ -604,7 +628,7 @@ def _local(title: str | None, leads: list[str], titles: dict[str, str]) -> bool:
     return not any(_LOCAL.search(titles.get(k) or "") for k in leads)
 
 
-_LEAD_STOP = re.compile(r"[.!?](?=\s)|\n")
+_LEAD_STOP = re.compile(r"[.!?\n](?:(?<=\n)|(?=\s))")  # [.!?](?=\s)|\n, opening with one class (as _SENTENCE_END)
 
 
 def _lead_end(text: str, body_start: int) -> int:
