@@ -437,6 +437,8 @@ def hamlets(text: str) -> dict[str, str]:
 
 def hamlet_names(text: str) -> list[str]:
     """Folded names of the villages named in ``text`` ("thôn Chí Trung")."""
+    if not any(w in text for w in _HAMLET_WORDS):  # every match holds one of them as written
+        return []
     return [fold(_trim_name(m.group(1))) for m in _HAMLET_NAME.finditer(text)]
 
 

@@ -148,24 +148,32 @@ def sentences(text: str) -> list[Evidence]:
 # tướng Vũ Đức Đam đánh giá ...", "... (Xuân Trường, Nam Định) Tổng Bí thư đề
 # nghị ...".  A new sentence starts at a title that follows the end of a
 # proper name or a closing bracket.
-# (The pattern opens with the space, checked against the character before it,
-# so the regex engine can skip from space to space.)
-_GLUED = re.compile(
-    r" (?<=[)\w] )(?=(?:Phó Thủ tướng|Thủ tướng|Tổng Bí thư|Chủ tịch nước|Phó Chủ tịch|Chủ tịch|Bộ trưởng|"
-    r"Thứ trưởng|Phó Bí thư|Bí thư|Đồng chí) )"
+# The cut is at the title: " (?<=[)\w] )(?=(?:Phó Thủ tướng|Thủ tướng|Tổng Bí
+# thư|Chủ tịch nước|Phó Chủ tịch|Chủ tịch|Bộ trưởng|Thứ trưởng|Phó Bí thư|Bí
+# thư|Đồng chí) )" matched at the space before it.  The pattern is written
+# from the title's first letter instead (the space and the character before
+# it looked at behind it, the rest of the title ahead): the regex engine then
+# skips from one of those capitals to the next rather than from space to
+# space.  A match takes only that letter, so the matches are those of the
+# space form, one character later.
+_GLUED = re.compile("|".join(
+    rf"{first}(?<=[)\w] {first})(?=(?:{'|'.join(rests)}) )" for first, rests in (
+        ("P", ("hó Thủ tướng", "hó Chủ tịch", "hó Bí thư")), ("T", ("hủ tướng", "ổng Bí thư", "hứ trưởng")),
+        ("C", ("hủ tịch nước", "hủ tịch")), ("B", ("ộ trưởng", "í thư")), ("Đ", ("ồng chí",))))
 )
 
 
 def _glued_cuts(text: str) -> set[int]:
     cuts = set()
     for m in _GLUED.finditer(text):
-        before = text[max(0, m.start() - 30):m.start()].split()
+        space = m.start() - 1  # the space before the title
+        before = text[max(0, space - 30):space].split()
         last = before[-1] if before else ""
         if last in ("Phó", "Tổng"):
             continue  # inside "Phó Thủ tướng", "Tổng Bí thư"
         if last.endswith(")") or (last[:1].isupper() and len(before) >= 2 and before[-2][:1].isupper()
                                   and not last.isupper()):
-            cuts.add(m.end())
+            cuts.add(m.start())
     return cuts
 
 
