@@ -16,7 +16,6 @@ visits; a unit named in a report, a complaint or a comparison does not.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -162,22 +161,24 @@ def _anonymous_heads(text: str, title_ev, body_start: int) -> list[str]:
 class _Ref:
     """Whether a sentence refers to the article's officials (``search``).
 
-    Equivalent to one alternation of every form, but the parts that come from
-    the title heads are compiled once per set of heads (cached), and names are
-    looked up as plain substrings, so nothing is compiled per article."""
+    Equivalent to one alternation of every form, but only the generic forms,
+    the same for every article, are a regex: the title heads (as whole words)
+    and the names are looked up as plain substrings, so nothing is compiled
+    per article."""
 
     __slots__ = ("_heads", "_names", "_lasts")
 
-    def __init__(self, heads: re.Pattern[str], names: list[str], lasts: list[str]) -> None:
+    def __init__(self, heads: list[str], names: list[str], lasts: list[str]) -> None:
         self._heads = heads
         self._names = names
         self._lasts = lasts
 
     def search(self, s: str) -> bool:
-        if _GENERIC_REF_RE.search(s) or self._heads.search(s):
-            return True
         if any(n in s for n in self._names):
             return True
+        for head in self._heads:
+            if _has_word(s, head):
+                return True
         for needle in self._lasts:
             i = s.find(needle)
             while i >= 0:
@@ -185,7 +186,7 @@ class _Ref:
                 if j >= len(s) or not _is_word_char(s[j]):
                     return True
                 i = s.find(needle, i + 1)
-        return False
+        return bool(_GENERIC_REF_RE.search(s))
 
 
 def _is_word_char(c: str) -> bool:
@@ -193,16 +194,19 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_" or "À" <= c <= "ỹ"
 
 
+def _has_word(s: str, word: str) -> bool:
+    """Whether ``word`` is in ``s`` as a whole word: what
+    ``(?<![\\wÀ-ỹ])word(?![\\wÀ-ỹ])`` finds."""
+    i = s.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not _is_word_char(s[i - 1])) and (j >= len(s) or not _is_word_char(s[j])):
+            return True
+        i = s.find(word, i + 1)
+    return False
+
+
 _GENERIC_REF_RE = re.compile(_GENERIC_REF)
-
-
-@functools.lru_cache(maxsize=1024)
-def _heads_ref(heads: tuple[str, ...]) -> re.Pattern[str]:
-    """The title heads as whole words (the generic forms, the same for every
-    article, are compiled apart: compiling is the costly part)."""
-    if not heads:
-        return re.compile(r"(?!)")  # matches nothing
-    return re.compile("|".join(rf"(?<![\wÀ-ỹ]){re.escape(h)}(?![\wÀ-ỹ])" for h in heads))
 
 
 def _official_ref(offs: list[Official], heads: list[str] | None = None) -> _Ref:
@@ -220,7 +224,7 @@ def _official_ref(offs: list[Official], heads: list[str] | None = None) -> _Ref:
                 continue
             # "Phó Chủ tịch UBND" is also written "Phó Chủ tịch"
             hs += [head, *(h for h in lex["heads"] if head.startswith(h + " "))]
-    return _Ref(_heads_ref(tuple(sorted(set(hs)))), names, lasts)
+    return _Ref(sorted(set(hs)), names, lasts)
 
 
 def _body_start(text: str, title: segment.Evidence | None) -> int:
