@@ -115,6 +115,8 @@ _GENERIC_REF = (
 )
 
 
+# "Tại xã Tống Sơn, ...": a sentence that opens a unit's part.
+_OPENS_UNIT = re.compile(r"(?:Tại|Ở|Đến|Về|Tiếp đó,? tại) ")
 _WORKING = re.compile(r"(?<![\wÀ-ỹ])làm việc (?:với|tại)(?![\wÀ-ỹ])")
 _CONCLUDES = re.compile(r"\W*(?:Kết luận buổi làm việc|Phát biểu kết luận|Kết luận tại buổi làm việc|"
                         r"Phát biểu tại buổi làm việc|Tại buổi làm việc)(?![\wÀ-ỹ])")
@@ -290,6 +292,7 @@ def run(article: Article) -> Extraction:
 
     # -- which units were visited, and where each part of the story starts
     place_starts = [p.start for p in scan.places]
+    province_starts = [pm.start for pm in scan.provinces]  # in order (sorted above)
     visit_sents = []
     for s in sents:
         if s.start < body_start and not (title_ev and s.start >= title_ev.start):
@@ -336,9 +339,9 @@ def run(article: Article) -> Extraction:
                         u.place.district = q.district
                     if not u.place.province and q.province:
                         u.place.province = q.province
-        for pm in scan.provinces:
-            if s.start <= pm.start < s.end:
-                visit_province[pm.name] += 1
+        for pm in scan.provinces[bisect.bisect_left(province_starts, s.start):
+                                 bisect.bisect_left(province_starts, s.end)]:
+            visit_province[pm.name] += 1
         if s.start >= body_start and not segment.in_spans(s.start, captions):
             if keys:
                 # units named one after another ("dâng hương tại xã A và thăm
@@ -359,8 +362,7 @@ def run(article: Article) -> Extraction:
             visit_province[pm.name] += 1
     # "Tại xã Tống Sơn, ..." opens that unit's part even without the official's name
     for s in sents:
-        m = re.match(r"(?:Tại|Ở|Đến|Về|Tiếp đó,? tại) ", s.sentence)
-        if not m or s.start < body_start:
+        if s.start < body_start or not _OPENS_UNIT.match(s.sentence):
             continue
         lo = bisect.bisect_left(place_starts, s.start)
         if lo < len(scan.places) and scan.places[lo].start < s.start + 40:
@@ -496,11 +498,21 @@ def run(article: Article) -> Extraction:
     except Exception:
         found_d = []
     villages = places.hamlets(body)
+    folds: dict[str, str] = {}
+
+    def fold_once(t: str) -> str:
+        # a directive's text is folded for the units it names, then again
+        # for each unit it is filed under: once is enough
+        k = folds.get(t)
+        if k is None:
+            k = folds[t] = fold(t)
+        return k
+
     for d in found_d:
         pos = d.evidence.start if d.evidence else 0
         if segment.in_spans(pos, captions):
             continue
-        targets = _addressed(d, units, villages)
+        targets = _addressed(d, units, villages, fold_once)
         if not targets:
             targets = home(pos)
             if (len(units) > 1 and len(targets) == 1 and targets[0] is not province_unit
@@ -526,14 +538,14 @@ def run(article: Article) -> Extraction:
             end = _sentence_end(body, session)
             if any(session <= at < end for at in starts) or session < lead_end:
                 when = date_at(end)  # the session's own date; else the article's main date
-        visits.append((when or "", session or 0, _visit(province_unit, None, when, offs)))
+        visits.append((when or "", session or 0, _visit(province_unit, None, when, offs, fold_once)))
     elif province_unit.records["f"] or province_unit.records["p"] or province_unit.records["g"]:
         target = ordered[0]
         for kind in ("f", "p", "g"):
             target.records[kind] = province_unit.records[kind] + target.records[kind]
     for u in ordered:
         when = date_at(u.at) if 0 <= u.at < len(text) else lead_date
-        visits.append((when or "", u.first, _visit(u, u.place, when, u.who or offs)))
+        visits.append((when or "", u.first, _visit(u, u.place, when, u.who or offs, fold_once)))
     # an official named in no visit sentence (one who only gave instructions)
     # was there throughout
     placed = {o.name for _, _, v in visits for o in v.officials}
@@ -607,30 +619,30 @@ def _named(sentence: str, offs: list[Official]) -> list[Official]:
     return [o for o in offs if o.name in sentence]
 
 
-def _visit(unit: _Unit, place: Place | None, date: str | None, offs: list[Official]) -> Visit:
+def _visit(unit: _Unit, place: Place | None, date: str | None, offs: list[Official], fold_=fold) -> Visit:
     return Visit(
         date=date,
         officials=[Official(o.name, o.title, o.evidence) for o in offs],
         commune=place,
-        projects=_dedupe(unit.records["p"], lambda p: p.name),
-        gifts=_dedupe(unit.records["g"], lambda g: g.name),
+        projects=_dedupe(unit.records["p"], lambda p: p.name, fold_),
+        gifts=_dedupe(unit.records["g"], lambda g: g.name, fold_),
         figures=unit.records["f"],
-        directives=_dedupe(unit.records["d"], lambda d: d.text),
+        directives=_dedupe(unit.records["d"], lambda d: d.text, fold_),
     )
 
 
-def _dedupe(items: list, key) -> list:
+def _dedupe(items: list, key, fold_=fold) -> list:
     seen: set[str] = set()
     out = []
     for item in items:
-        k = fold(key(item))
+        k = fold_(key(item))
         if k not in seen:
             seen.add(k)
             out.append(item)
     return out
 
 
-def _addressed(d: Directive, units: dict[str, _Unit], villages: dict[str, str]) -> list[_Unit]:
+def _addressed(d: Directive, units: dict[str, _Unit], villages: dict[str, str], fold_=fold) -> list[_Unit]:
     """Units a directive names ("đề nghị xã Phùng Xá ...", "Đối với xã Tống
     Sơn, đồng chí đề nghị ...", or a village of one: "nhân dân thôn Chí
     Trung").  A city that shares its province's name must be written with
@@ -642,7 +654,7 @@ def _addressed(d: Directive, units: dict[str, _Unit], villages: dict[str, str]) 
     preamble = sentence[:at] if at > 0 else ""
     hits: list[_Unit] = []
     for where in (d.text, preamble):
-        folded = " " + fold(where) + " "
+        folded = " " + fold_(where) + " "
         for key, u in units.items():
             if u in hits or f" {key} " not in folded or not _names_unit(folded, key):
                 continue
