@@ -25,6 +25,19 @@ from visitctl.extract import dates, officials as officials_mod, places, segment
 from visitctl.extract.normalize import fold
 from visitctl.model import Article, Directive, Extraction, Official, Place, Visit
 
+
+def _starting_with(first: str, pattern: str, ignorecase: bool = False) -> re.Pattern[str]:
+    """``pattern`` looked for only at the characters of the class ``first``:
+    every character one of its matches can start with, written out in every
+    case IGNORECASE would let match (a case-sensitive class, so the regex
+    engine can skip ahead from one such character to the next; under
+    IGNORECASE it would try the whole pattern at every position).  Finds the
+    same starts as ``pattern``; the match itself is only that first character,
+    so this is for ``search`` as a test or for where a match starts."""
+    flags = "i" if ignorecase else "-i"
+    return re.compile(rf"[{first}](?<=(?=(?{flags}:{pattern}))(?s:.))")
+
+
 # Verbs that show the official at a place.
 _VISIT_VERB = re.compile(
     # the first letters of every form below, looked at first: the engine then
@@ -56,14 +69,13 @@ _INSTRUCTS = re.compile(
 # character IGNORECASE lets match it (k also matches the Kelvin sign), so
 # the engine passes over the other groups at once; the lookbehinds of "làm
 # việc" are taken at its end, over the words as well; and the whole is looked
-# at from a first character in a class, which lets the engine skip ahead to
-# the next such character.  The match itself is that one character.
+# at from its first character (_starting_with).
 _NW = r"[\wÀ-ỹ]"
 _TO_UNIT = r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|đặc khu|TP)"
 _TO_EVENT = r"dự(?! án| thảo| kiến| báo| toán| định)"
 _NOT_WORK = ("lề lối", "giờ", "ngày", "môi trường", "phương pháp", "tác phong", "quy chế", "chế độ", "phong cách")
-_VISIT_AT = re.compile(
-    r"[CDGKLTVcdgkltvĐđ\u212a](?<=(?="
+_VISIT_AT = _starting_with(
+    "CDGKLTVcdgkltvĐđ\u212a",
     rf"(?i:(?<!{_NW}))(?:"
     rf"[tT](?i:hăm(?! dò| khám)|hị sát|rao tặng|(?:rao|ặng)(?: {_NW}+){{0,3}} quà|"
     rf"ới (?:với|chúc mừng|{_TO_UNIT})|ham quan|iếp xúc cử tri|hắp hương)|"
@@ -74,8 +86,7 @@ _VISIT_AT = re.compile(
     r"[cC](?i:húc thọ|húc Tết|ó mặt|hung vui)|"
     rf"[vV](?i:ề (?:với|chúc mừng|{_TO_EVENT}|{_TO_UNIT})|iếng)|"
     r"thanh tra|giám sát"  # case-sensitive
-    rf")(?i:(?!{_NW}))"
-    r")(?s:.))"
+    rf")(?i:(?!{_NW}))",
 )
 
 
@@ -88,25 +99,29 @@ def _shows_visit(sentence: str) -> bool:
     return m is not None and not _INSTRUCTS.search(sentence, 0, m.start())
 
 
-# Events that are not visits when they are all the lead reports.
-_MEETING = re.compile(
+# Events that are not visits when they are all the lead reports (each form
+# starts with one of p c h t b đ v s g: "ſ" is an s under IGNORECASE).
+_MEETING = _starting_with(
+    "BCGHPSTVbcghpstvĐđ\u017f",
     r"(?<![\wÀ-ỹ])(?:phiên họp|cuộc họp|họp báo|hội nghị trực tuyến|họp trực tuyến|tổ chức họp|chủ trì họp|buổi tiếp|đã tiếp|tiếp và làm việc|tiếp, làm việc|hội đàm|hội kiến|điện đàm|"
     r"văn bản|công văn|tiếp Bộ trưởng|tiếp Đại sứ|tiếp đoàn|tiếp Thủ tướng|tiếp Chủ tịch|thăm chính thức|"
     r"thăm cấp [Nn]hà nước|thăm làm việc tại (?:Nhật Bản|Hoa Kỳ|Trung Quốc|Lào|Campuchia|Hàn Quốc|Pháp|Nga|Ấn Độ)|"
     r"công du|(?:thăm|tới|đến) Việt Nam|sang thăm|gửi thư|thư chúc|thư khen|gửi điện|điện mừng)(?![\wÀ-ỹ])",
-    re.IGNORECASE,
+    ignorecase=True,
 )
 # A working session with the province's leaders ("làm việc với cán bộ chủ chốt
 # của tỉnh", "làm việc với Ban Thường vụ Tỉnh ủy Cà Mau").
-_PROVINCE_SESSION = re.compile(
+_PROVINCE_SESSION = _starting_with(
+    "v",
     r"(?<![\wÀ-ỹ])với (?:(?!xã|phường|huyện|quận|thị)[\wÀ-ỹ]+ ){0,4}(?:của )?"
     r"(?:tỉnh|Tỉnh ủy|Thành ủy|UBND tỉnh|HĐND tỉnh|UBND thành phố)(?![\wÀ-ỹ])"
 )
 # Words that address every visited unit at once.
-_JOINT = re.compile(
+_JOINT = _starting_with(
+    "23BCHMNbchmn",
     r"(?<![\wÀ-ỹ])(?:(?:hai|ba|các|mỗi|những|2|3) (?:địa phương|xã|phường|huyện|quận|thị trấn|đơn vị)|"
     r"cả hai|hai nơi)(?![\wÀ-ỹ])(?! khác)",
-    re.IGNORECASE,
+    ignorecase=True,
 )
 _GENERIC_REF = (
     r"đoàn công tác|Đoàn công tác|đoàn đại biểu|Đoàn đại biểu|đoàn cán bộ|đoàn kiểm tra|Đoàn kiểm tra|"
@@ -208,7 +223,7 @@ def _has_word(s: str, word: str) -> bool:
     return False
 
 
-_GENERIC_REF_RE = re.compile(_GENERIC_REF)
+_GENERIC_REF_RE = _starting_with("TtĐđ", _GENERIC_REF)
 
 
 def _official_ref(offs: list[Official], heads: list[str] | None = None) -> _Ref:
