@@ -16,7 +16,6 @@ visits; a unit named in a report, a complaint or a comparison does not.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +24,19 @@ from visitctl import gazetteer
 from visitctl.extract import dates, officials as officials_mod, places, segment
 from visitctl.extract.normalize import fold
 from visitctl.model import Article, Directive, Extraction, Official, Place, Visit
+
+
+def _starting_with(first: str, pattern: str, ignorecase: bool = False) -> re.Pattern[str]:
+    """``pattern`` looked for only at the characters of the class ``first``:
+    every character one of its matches can start with, written out in every
+    case IGNORECASE would let match (a case-sensitive class, so the regex
+    engine can skip ahead from one such character to the next; under
+    IGNORECASE it would try the whole pattern at every position).  Finds the
+    same starts as ``pattern``; the match itself is only that first character,
+    so this is for ``search`` as a test or for where a match starts."""
+    flags = "i" if ignorecase else "-i"
+    return re.compile(rf"[{first}](?<=(?=(?{flags}:{pattern}))(?s:.))")
+
 
 # Verbs that show the official at a place.
 _VISIT_VERB = re.compile(
@@ -51,33 +63,65 @@ _INSTRUCTS = re.compile(
 )
 
 
+# Where the first visit verb of a sentence starts: the same starts as
+# _VISIT_VERB (keep the two lists alike), arranged for speed.  The forms are
+# grouped by their first letter, written as a case-sensitive class of every
+# character IGNORECASE lets match it (k also matches the Kelvin sign), so
+# the engine passes over the other groups at once; the lookbehinds of "làm
+# việc" are taken at its end, over the words as well; and the whole is looked
+# at from its first character (_starting_with).
+_NW = r"[\wÀ-ỹ]"
+_TO_UNIT = r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|đặc khu|TP)"
+_TO_EVENT = r"dự(?! án| thảo| kiến| báo| toán| định)"
+_NOT_WORK = ("lề lối", "giờ", "ngày", "môi trường", "phương pháp", "tác phong", "quy chế", "chế độ", "phong cách")
+_VISIT_AT = _starting_with(
+    "CDGKLTVcdgkltvĐđ\u212a",
+    rf"(?i:(?<!{_NW}))(?:"
+    rf"[tT](?i:hăm(?! dò| khám)|hị sát|rao tặng|(?:rao|ặng)(?: {_NW}+){{0,3}} quà|"
+    rf"ới (?:với|chúc mừng|{_TO_UNIT})|ham quan|iếp xúc cử tri|hắp hương)|"
+    rf"[lL](?i:àm việc{''.join(f'(?<!{w} làm việc)' for w in _NOT_WORK)})|"
+    r"[kK\u212a](?i:iểm tra|hảo sát)|"
+    r"[dD](?i:âng hương|âng hoa|ự lễ|ự (?:[Nn]gày hội|[Ll]ễ|buổi lễ|[Tt]ết))|"
+    rf"[đĐ](?i:ến (?:với|chúc mừng|{_TO_EVENT}|{_TO_UNIT})|ộng viên|ối thoại)|"
+    r"[cC](?i:húc thọ|húc Tết|ó mặt|hung vui)|"
+    rf"[vV](?i:ề (?:với|chúc mừng|{_TO_EVENT}|{_TO_UNIT})|iếng)|"
+    r"thanh tra|giám sát"  # case-sensitive
+    rf")(?i:(?!{_NW}))",
+)
+
+
 def _shows_visit(sentence: str) -> bool:
-    """Whether a sentence has a visit verb that is not inside an instruction."""
-    for m in _VISIT_VERB.finditer(sentence):
-        if not _INSTRUCTS.search(sentence, 0, m.start()):
-            return True
-    return False
+    """Whether a sentence has a visit verb that is not inside an instruction.
+
+    Only the first verb needs looking at: an instruction before it is before
+    every later one too."""
+    m = _VISIT_AT.search(sentence)
+    return m is not None and not _INSTRUCTS.search(sentence, 0, m.start())
 
 
-# Events that are not visits when they are all the lead reports.
-_MEETING = re.compile(
+# Events that are not visits when they are all the lead reports (each form
+# starts with one of p c h t b đ v s g: "ſ" is an s under IGNORECASE).
+_MEETING = _starting_with(
+    "BCGHPSTVbcghpstvĐđ\u017f",
     r"(?<![\wÀ-ỹ])(?:phiên họp|cuộc họp|họp báo|hội nghị trực tuyến|họp trực tuyến|tổ chức họp|chủ trì họp|buổi tiếp|đã tiếp|tiếp và làm việc|tiếp, làm việc|hội đàm|hội kiến|điện đàm|"
     r"văn bản|công văn|tiếp Bộ trưởng|tiếp Đại sứ|tiếp đoàn|tiếp Thủ tướng|tiếp Chủ tịch|thăm chính thức|"
     r"thăm cấp [Nn]hà nước|thăm làm việc tại (?:Nhật Bản|Hoa Kỳ|Trung Quốc|Lào|Campuchia|Hàn Quốc|Pháp|Nga|Ấn Độ)|"
     r"công du|(?:thăm|tới|đến) Việt Nam|sang thăm|gửi thư|thư chúc|thư khen|gửi điện|điện mừng)(?![\wÀ-ỹ])",
-    re.IGNORECASE,
+    ignorecase=True,
 )
 # A working session with the province's leaders ("làm việc với cán bộ chủ chốt
 # của tỉnh", "làm việc với Ban Thường vụ Tỉnh ủy Cà Mau").
-_PROVINCE_SESSION = re.compile(
+_PROVINCE_SESSION = _starting_with(
+    "v",
     r"(?<![\wÀ-ỹ])với (?:(?!xã|phường|huyện|quận|thị)[\wÀ-ỹ]+ ){0,4}(?:của )?"
     r"(?:tỉnh|Tỉnh ủy|Thành ủy|UBND tỉnh|HĐND tỉnh|UBND thành phố)(?![\wÀ-ỹ])"
 )
 # Words that address every visited unit at once.
-_JOINT = re.compile(
+_JOINT = _starting_with(
+    "23BCHMNbchmn",
     r"(?<![\wÀ-ỹ])(?:(?:hai|ba|các|mỗi|những|2|3) (?:địa phương|xã|phường|huyện|quận|thị trấn|đơn vị)|"
     r"cả hai|hai nơi)(?![\wÀ-ỹ])(?! khác)",
-    re.IGNORECASE,
+    ignorecase=True,
 )
 _GENERIC_REF = (
     r"đoàn công tác|Đoàn công tác|đoàn đại biểu|Đoàn đại biểu|đoàn cán bộ|đoàn kiểm tra|Đoàn kiểm tra|"
@@ -86,6 +130,8 @@ _GENERIC_REF = (
 )
 
 
+# "Tại xã Tống Sơn, ...": a sentence that opens a unit's part.
+_OPENS_UNIT = re.compile(r"(?:Tại|Ở|Đến|Về|Tiếp đó,? tại) ")
 _WORKING = re.compile(r"(?<![\wÀ-ỹ])làm việc (?:với|tại)(?![\wÀ-ỹ])")
 _CONCLUDES = re.compile(r"\W*(?:Kết luận buổi làm việc|Phát biểu kết luận|Kết luận tại buổi làm việc|"
                         r"Phát biểu tại buổi làm việc|Tại buổi làm việc)(?![\wÀ-ỹ])")
@@ -132,22 +178,24 @@ def _anonymous_heads(text: str, title_ev, body_start: int) -> list[str]:
 class _Ref:
     """Whether a sentence refers to the article's officials (``search``).
 
-    Equivalent to one alternation of every form, but the parts that come from
-    the title heads are compiled once per set of heads (cached), and names are
-    looked up as plain substrings, so nothing is compiled per article."""
+    Equivalent to one alternation of every form, but only the generic forms,
+    the same for every article, are a regex: the title heads (as whole words)
+    and the names are looked up as plain substrings, so nothing is compiled
+    per article."""
 
     __slots__ = ("_heads", "_names", "_lasts")
 
-    def __init__(self, heads: re.Pattern[str], names: list[str], lasts: list[str]) -> None:
+    def __init__(self, heads: list[str], names: list[str], lasts: list[str]) -> None:
         self._heads = heads
         self._names = names
         self._lasts = lasts
 
     def search(self, s: str) -> bool:
-        if _GENERIC_REF_RE.search(s) or self._heads.search(s):
-            return True
         if any(n in s for n in self._names):
             return True
+        for head in self._heads:
+            if _has_word(s, head):
+                return True
         for needle in self._lasts:
             i = s.find(needle)
             while i >= 0:
@@ -155,7 +203,7 @@ class _Ref:
                 if j >= len(s) or not _is_word_char(s[j]):
                     return True
                 i = s.find(needle, i + 1)
-        return False
+        return bool(_GENERIC_REF_RE.search(s))
 
 
 def _is_word_char(c: str) -> bool:
@@ -163,16 +211,19 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_" or "À" <= c <= "ỹ"
 
 
-_GENERIC_REF_RE = re.compile(_GENERIC_REF)
+def _has_word(s: str, word: str) -> bool:
+    """Whether ``word`` is in ``s`` as a whole word: what
+    ``(?<![\\wÀ-ỹ])word(?![\\wÀ-ỹ])`` finds."""
+    i = s.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not _is_word_char(s[i - 1])) and (j >= len(s) or not _is_word_char(s[j])):
+            return True
+        i = s.find(word, i + 1)
+    return False
 
 
-@functools.lru_cache(maxsize=1024)
-def _heads_ref(heads: tuple[str, ...]) -> re.Pattern[str]:
-    """The title heads as whole words (the generic forms, the same for every
-    article, are compiled apart: compiling is the costly part)."""
-    if not heads:
-        return re.compile(r"(?!)")  # matches nothing
-    return re.compile("|".join(rf"(?<![\wÀ-ỹ]){re.escape(h)}(?![\wÀ-ỹ])" for h in heads))
+_GENERIC_REF_RE = _starting_with("TtĐđ", _GENERIC_REF)
 
 
 def _official_ref(offs: list[Official], heads: list[str] | None = None) -> _Ref:
@@ -190,7 +241,7 @@ def _official_ref(offs: list[Official], heads: list[str] | None = None) -> _Ref:
                 continue
             # "Phó Chủ tịch UBND" is also written "Phó Chủ tịch"
             hs += [head, *(h for h in lex["heads"] if head.startswith(h + " "))]
-    return _Ref(_heads_ref(tuple(sorted(set(hs)))), names, lasts)
+    return _Ref(sorted(set(hs)), names, lasts)
 
 
 def _body_start(text: str, title: segment.Evidence | None) -> int:
@@ -256,6 +307,7 @@ def run(article: Article) -> Extraction:
 
     # -- which units were visited, and where each part of the story starts
     place_starts = [p.start for p in scan.places]
+    province_starts = [pm.start for pm in scan.provinces]  # in order (sorted above)
     visit_sents = []
     for s in sents:
         if s.start < body_start and not (title_ev and s.start >= title_ev.start):
@@ -302,9 +354,9 @@ def run(article: Article) -> Extraction:
                         u.place.district = q.district
                     if not u.place.province and q.province:
                         u.place.province = q.province
-        for pm in scan.provinces:
-            if s.start <= pm.start < s.end:
-                visit_province[pm.name] += 1
+        for pm in scan.provinces[bisect.bisect_left(province_starts, s.start):
+                                 bisect.bisect_left(province_starts, s.end)]:
+            visit_province[pm.name] += 1
         if s.start >= body_start and not segment.in_spans(s.start, captions):
             if keys:
                 # units named one after another ("dâng hương tại xã A và thăm
@@ -325,8 +377,7 @@ def run(article: Article) -> Extraction:
             visit_province[pm.name] += 1
     # "Tại xã Tống Sơn, ..." opens that unit's part even without the official's name
     for s in sents:
-        m = re.match(r"(?:Tại|Ở|Đến|Về|Tiếp đó,? tại) ", s.sentence)
-        if not m or s.start < body_start:
+        if s.start < body_start or not _OPENS_UNIT.match(s.sentence):
             continue
         lo = bisect.bisect_left(place_starts, s.start)
         if lo < len(scan.places) and scan.places[lo].start < s.start + 40:
@@ -462,11 +513,21 @@ def run(article: Article) -> Extraction:
     except Exception:
         found_d = []
     villages = places.hamlets(body)
+    folds: dict[str, str] = {}
+
+    def fold_once(t: str) -> str:
+        # a directive's text is folded for the units it names, then again
+        # for each unit it is filed under: once is enough
+        k = folds.get(t)
+        if k is None:
+            k = folds[t] = fold(t)
+        return k
+
     for d in found_d:
         pos = d.evidence.start if d.evidence else 0
         if segment.in_spans(pos, captions):
             continue
-        targets = _addressed(d, units, villages)
+        targets = _addressed(d, units, villages, fold_once)
         if not targets:
             targets = home(pos)
             if (len(units) > 1 and len(targets) == 1 and targets[0] is not province_unit
@@ -492,14 +553,14 @@ def run(article: Article) -> Extraction:
             end = _sentence_end(body, session)
             if any(session <= at < end for at in starts) or session < lead_end:
                 when = date_at(end)  # the session's own date; else the article's main date
-        visits.append((when or "", session or 0, _visit(province_unit, None, when, offs)))
+        visits.append((when or "", session or 0, _visit(province_unit, None, when, offs, fold_once)))
     elif province_unit.records["f"] or province_unit.records["p"] or province_unit.records["g"]:
         target = ordered[0]
         for kind in ("f", "p", "g"):
             target.records[kind] = province_unit.records[kind] + target.records[kind]
     for u in ordered:
         when = date_at(u.at) if 0 <= u.at < len(text) else lead_date
-        visits.append((when or "", u.first, _visit(u, u.place, when, u.who or offs)))
+        visits.append((when or "", u.first, _visit(u, u.place, when, u.who or offs, fold_once)))
     # an official named in no visit sentence (one who only gave instructions)
     # was there throughout
     placed = {o.name for _, _, v in visits for o in v.officials}
@@ -573,30 +634,30 @@ def _named(sentence: str, offs: list[Official]) -> list[Official]:
     return [o for o in offs if o.name in sentence]
 
 
-def _visit(unit: _Unit, place: Place | None, date: str | None, offs: list[Official]) -> Visit:
+def _visit(unit: _Unit, place: Place | None, date: str | None, offs: list[Official], fold_=fold) -> Visit:
     return Visit(
         date=date,
         officials=[Official(o.name, o.title, o.evidence) for o in offs],
         commune=place,
-        projects=_dedupe(unit.records["p"], lambda p: p.name),
-        gifts=_dedupe(unit.records["g"], lambda g: g.name),
+        projects=_dedupe(unit.records["p"], lambda p: p.name, fold_),
+        gifts=_dedupe(unit.records["g"], lambda g: g.name, fold_),
         figures=unit.records["f"],
-        directives=_dedupe(unit.records["d"], lambda d: d.text),
+        directives=_dedupe(unit.records["d"], lambda d: d.text, fold_),
     )
 
 
-def _dedupe(items: list, key) -> list:
+def _dedupe(items: list, key, fold_=fold) -> list:
     seen: set[str] = set()
     out = []
     for item in items:
-        k = fold(key(item))
+        k = fold_(key(item))
         if k not in seen:
             seen.add(k)
             out.append(item)
     return out
 
 
-def _addressed(d: Directive, units: dict[str, _Unit], villages: dict[str, str]) -> list[_Unit]:
+def _addressed(d: Directive, units: dict[str, _Unit], villages: dict[str, str], fold_=fold) -> list[_Unit]:
     """Units a directive names ("đề nghị xã Phùng Xá ...", "Đối với xã Tống
     Sơn, đồng chí đề nghị ...", or a village of one: "nhân dân thôn Chí
     Trung").  A city that shares its province's name must be written with
@@ -608,7 +669,7 @@ def _addressed(d: Directive, units: dict[str, _Unit], villages: dict[str, str]) 
     preamble = sentence[:at] if at > 0 else ""
     hits: list[_Unit] = []
     for where in (d.text, preamble):
-        folded = " " + fold(where) + " "
+        folded = " " + fold_(where) + " "
         for key, u in units.items():
             if u in hits or f" {key} " not in folded or not _names_unit(folded, key):
                 continue
