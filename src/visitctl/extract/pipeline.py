@@ -271,10 +271,6 @@ def run(article: Article) -> Extraction:
     out = Extraction(title=title, published=published, author=author)
     ex = _extractors()
     body = text[:body_end]
-    try:
-        out.delegation = list(ex["delegation"](body))
-    except Exception:  # an extractor's failure must not lose the article
-        out.delegation = []
 
     offs = officials_mod.leading_officials(text, title_ev, body_start, body_end, external_title)
     heads: list[str] = []
@@ -282,7 +278,6 @@ def run(article: Article) -> Extraction:
         # an official named only by title ("Bộ trưởng Bộ Y tế đến thăm ...")
         heads = _anonymous_heads(text, title_ev, body_start)
         if not heads:
-            out.delegation = []
             return out
     lead_date = dates.lead_date(text[body_start:body_end], year)
     if lead_date is None and title_ev is not None:
@@ -441,8 +436,12 @@ def run(article: Article) -> Extraction:
         else:
             units, lead_visit = {}, False
     if not units and not lead_visit:
-        out.delegation = []
         return out
+    # the delegation, looked for only now: most articles of an archive show no visit
+    try:
+        out.delegation = list(ex["delegation"](body))
+    except Exception:  # an extractor's failure must not lose the article
+        out.delegation = []
 
     # -- province (not the one in the visitor's own title: "Bí thư Thành ủy TPHCM")
     own = [(m.start, m.end) for m in officials_mod.mentions(text, body_start, lead_end)]
