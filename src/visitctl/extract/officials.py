@@ -142,9 +142,6 @@ class Mention:
     name_end: int
 
 
-def _is_cap(tok: str) -> bool:
-    return bool(tok) and (tok[0].isupper() or tok[0].isdigit() and False)
-
 
 _APOS_NAME = re.compile(r"^[A-ZĐ][’'‘]")
 _APOS_LAST = re.compile(r"^[A-ZĐ][’'‘]\S+")
