@@ -142,7 +142,6 @@ class Mention:
     name_end: int
 
 
-
 _APOS_NAME = re.compile(r"^[A-ZĐ][’'‘]")
 _APOS_LAST = re.compile(r"^[A-ZĐ][’'‘]\S+")
 
